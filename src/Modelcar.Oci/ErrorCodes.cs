@@ -1,0 +1,49 @@
+namespace Modelcar.Oci;
+
+/// <summary>
+/// Every error code the SDK reports. Codes are stable once shipped: users search for them and CI logs
+/// grep for them. Add new codes at the end of their group; never renumber. docs/errors.md explains each.
+/// </summary>
+public static class ErrorCodes
+{
+    // Image identity: registry, repository, tag, digest, user.
+    public const string InvalidRegistry = "MODELCAR001";
+    public const string InvalidRepository = "MODELCAR002";
+    public const string InvalidTag = "MODELCAR003";
+    public const string InvalidDigest = "MODELCAR004";
+    public const string InvalidUser = "MODELCAR005";
+    public const string InvalidReference = "MODELCAR006";
+    public const string InvalidVersion = "MODELCAR007";
+
+    // Model files and sources.
+    public const string NoModelFiles = "MODELCAR010";
+    public const string ModelFileNotFound = "MODELCAR011";
+    public const string ModelFileIsDirectory = "MODELCAR012";
+    public const string DuplicateTargetPath = "MODELCAR013";
+    public const string PathEscapesModels = "MODELCAR014";
+    public const string SymlinkEscapesProject = "MODELCAR015";
+    public const string ModelFileUnreadable = "MODELCAR016";
+    public const string PatternMatchedNothing = "MODELCAR017";
+    public const string UnknownSourceScheme = "MODELCAR018";
+    public const string ModelFileChanged = "MODELCAR019";
+
+    // Base image.
+    public const string BaseImageNotFound = "MODELCAR030";
+    public const string BaseImageNotAnImage = "MODELCAR031";
+    public const string BaseImagePlatformMissing = "MODELCAR032";
+    public const string InvalidPlatform = "MODELCAR033";
+
+    // Registry and publishing.
+    public const string RegistryUnreachable = "MODELCAR040";
+    public const string RegistryProtocolError = "MODELCAR041";
+    public const string RegistryUnauthorized = "MODELCAR042";
+    public const string RegistryDenied = "MODELCAR043";
+    public const string InsecureRegistryNotAllowed = "MODELCAR044";
+    public const string BlobVerificationFailed = "MODELCAR045";
+    public const string ArchiveWriteFailed = "MODELCAR046";
+
+    // KServe manifest.
+    public const string InvalidInferenceServiceName = "MODELCAR060";
+    public const string MissingModelFormat = "MODELCAR061";
+    public const string InvalidInferenceService = "MODELCAR062";
+}

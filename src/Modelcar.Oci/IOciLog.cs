@@ -1,0 +1,26 @@
+namespace Modelcar.Oci;
+
+/// <summary>
+/// Where the library reports progress. The MSBuild tasks map it to the build log; tests collect it.
+/// Messages never contain secrets: callers pass URLs without credentials and never log headers.
+/// </summary>
+public interface IOciLog
+{
+    /// <summary>A line a user wants at normal verbosity: a layer finished, a summary.</summary>
+    void Info(string message);
+
+    /// <summary>A line for detailed verbosity: each request decision, each retry.</summary>
+    void Detail(string message);
+
+    void Warning(string code, string message);
+}
+
+/// <summary>A log that drops everything, for callers that do not care.</summary>
+public sealed class NullOciLog : IOciLog
+{
+    public static readonly NullOciLog Instance = new();
+
+    public void Info(string message) { }
+    public void Detail(string message) { }
+    public void Warning(string code, string message) { }
+}
