@@ -46,4 +46,11 @@ public static class ErrorCodes
     public const string InvalidInferenceServiceName = "MODELCAR060";
     public const string MissingModelFormat = "MODELCAR061";
     public const string InvalidInferenceService = "MODELCAR062";
+
+    // KServe: specific InferenceService validation failures (062 stays the catch-all for the rest).
+    public const string ImageNotPinnedByDigest = "MODELCAR063";
+    public const string InvalidNamespace = "MODELCAR064";
+    public const string InvalidReplicas = "MODELCAR065";
+    public const string InvalidResourceQuantity = "MODELCAR066";
+    public const string InvalidLabelOrAnnotation = "MODELCAR067";
 }

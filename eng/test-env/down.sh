@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Stops the registry that eng/test-env/up.sh started (a registry it merely reused is left alone).
+#   bash eng/test-env/down.sh           # stop; keep the state dir (storage, log) for the next up.sh
+#   bash eng/test-env/down.sh --purge   # stop and delete the state dir
+set -euo pipefail
+
+state="${MODELCAR_TEST_ENV_DIR:-/tmp/modelcar-test-env}"
+pidfile="$state/registry.pid"
+
+if [ -f "$pidfile" ]; then
+  pid="$(cat "$pidfile")"
+  # Only a docker-registry serving this state dir's config: the pid may have been reused since.
+  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "docker-registry serve $state/registry/config.yml"; then
+    kill "$pid"
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
+    echo "down.sh: stopped docker-registry (pid $pid)"
+  else
+    echo "down.sh: docker-registry (pid $pid) was not running"
+  fi
+  rm -f "$pidfile"
+else
+  echo "down.sh: no registry started by up.sh in $state"
+fi
+
+if [ "${1:-}" = "--purge" ]; then
+  rm -rf "$state"
+  echo "down.sh: removed $state"
+fi

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what the test environment (eng/test-env/up.sh) and the samples need, from Debian's packages.
+# Idempotent. On a developer machine where every tool is already there it returns at once; with CI=true
+# (or --force) it always runs apt-get, because CI must prove that a fresh machine gets everything from here.
+set -euo pipefail
+
+export DEBIAN_FRONTEND=noninteractive
+
+# Debian packages, and a probe (a command, or a python module) that tells whether each is installed.
+apt_packages=(
+  docker-registry   # the CNCF distribution registry 2.8: the registry the tests push to
+  skopeo            # copies images between OCI layouts and registries
+  umoci             # assembles the busybox base images without a container engine
+  busybox-static    # the base images' only binary (/bin/busybox, statically linked)
+  python3-sklearn   # samples/sklearn-iris: train.py and predict.py
+  python3-joblib
+  openssl           # TLS certificates for the registry (later issues)
+  apache2-utils     # htpasswd for the registry's basic auth (later issues)
+  curl
+  jq
+  ca-certificates
+)
+probe_commands=(docker-registry skopeo umoci busybox openssl htpasswd curl jq)
+
+all_present() {
+  local c
+  for c in "${probe_commands[@]}"; do
+    command -v "$c" >/dev/null 2>&1 || return 1
+  done
+  # busybox must be the static one: it is copied into images that have no libc.
+  [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 || return 1
+  # Debian's python3 (not a pyenv or venv one) must have scikit-learn and joblib.
+  /usr/bin/python3 -c 'import sklearn, joblib' >/dev/null 2>&1 || return 1
+  [ -f /etc/ssl/certs/ca-certificates.crt ] || return 1
+}
+
+force=0
+if [ "${CI:-}" = "true" ] || [ "${1:-}" = "--force" ]; then force=1; fi
+
+if [ "$force" = 0 ] && all_present; then
+  echo "install.sh: all test tools present; skipping apt-get (use --force or CI=true to run it)"
+else
+  sudo=()
+  if [ "$(id -u)" != 0 ]; then sudo=(sudo -E); fi
+  echo "install.sh: apt-get install ${apt_packages[*]}"
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${apt_packages[@]}"
+  all_present || { echo "install.sh: tools still missing after apt-get install" >&2; exit 1; }
+fi
+
+# --- npm packages (later issues) ----------------------------------------------------------------
+# The S3 and Azure Blob emulators for ModelSource tests will be installed here, e.g.:
+#   npm install -g --no-fund --no-audit azurite s3rver
+# (needs nodejs + npm from Debian: add them to apt_packages and to the probes above first).
+# --------------------------------------------------------------------------------------------------

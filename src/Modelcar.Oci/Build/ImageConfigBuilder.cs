@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Modelcar.Oci.Model;
+
+namespace Modelcar.Oci.Build;
+
+/// <summary>
+/// Writes the modelcar's image config: the base's config with the model layers appended to
+/// <c>rootfs.diff_ids</c> and <c>history</c>, <c>User</c> set to the UID and <c>Entrypoint</c> cleared.
+/// </summary>
+/// <remarks>
+/// KServe starts the modelcar with args only (never a command), so an entrypoint inherited from the base
+/// would receive <c>sh -c '…'</c> as its own arguments and the sidecar would never link /models.
+/// </remarks>
+public static class ImageConfigBuilder
+{
+    public static byte[] Build(BaseImage baseImage, string user, IReadOnlyList<(Descriptor Layer, string CreatedBy)> layers, DateTimeOffset created, out bool clearedEntrypoint)
+    {
+        JsonObject config = baseImage.Config?.DeepClone().AsObject() ?? NewScratchConfig(baseImage.Platform);
+        string createdText = created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+        config["created"] = createdText;
+        JsonObject runtime = config["config"] as JsonObject ?? new JsonObject();
+        config["config"] = runtime;
+        runtime["User"] = user;
+        clearedEntrypoint = runtime["Entrypoint"] is JsonArray { Count: > 0 } or JsonValue;
+        runtime.Remove("Entrypoint");
+
+        JsonObject rootfs = config["rootfs"] as JsonObject ?? new JsonObject { ["type"] = "layers" };
+        config["rootfs"] = rootfs;
+        JsonArray diffIds = rootfs["diff_ids"] as JsonArray ?? [];
+        rootfs["diff_ids"] = diffIds;
+        JsonArray history = config["history"] as JsonArray ?? [];
+        config["history"] = history;
+
+        foreach ((Descriptor layer, string createdBy) in layers)
+        {
+            // Model layers are uncompressed, so the diff_id (digest of the uncompressed tar) is the layer digest.
+            diffIds.Add(layer.Digest.ToString());
+            history.Add(new JsonObject
+            {
+                ["created"] = createdText,
+                ["created_by"] = createdBy,
+                ["comment"] = "Modelcar.Sdk",
+            });
+        }
+        if (clearedEntrypoint)
+        {
+            history.Add(new JsonObject
+            {
+                ["created"] = createdText,
+                ["created_by"] = "ENTRYPOINT []",
+                ["comment"] = "Modelcar.Sdk: KServe passes args only",
+                ["empty_layer"] = true,
+            });
+        }
+        return System.Text.Encoding.UTF8.GetBytes(config.ToJsonString(OciJson.Options));
+    }
+
+    private static JsonObject NewScratchConfig(Platform platform)
+    {
+        var config = new JsonObject
+        {
+            ["architecture"] = platform.Architecture,
+            ["os"] = platform.OS,
+        };
+        if (platform.Variant is not null) config["variant"] = platform.Variant;
+        config["config"] = new JsonObject();
+        return config;
+    }
+}

@@ -1,0 +1,5 @@
+namespace Modelcar.Oci.Build;
+
+/// <summary>A model file to put in the image: its path under the models folder, its size and where it is read from.</summary>
+/// <param name="TargetPath">Relative POSIX path under the models root, e.g. <c>tokenizer/vocab.json</c>.</param>
+public sealed record PlannedFile(string TargetPath, long Size, string SourcePath);

@@ -1,0 +1,12 @@
+using Modelcar.Oci.Tar;
+
+namespace Modelcar.Oci.Build;
+
+/// <summary>One layer the modelcar will add on top of its base, before its bytes are produced.</summary>
+public sealed record PlannedLayer(IReadOnlyList<PlannedFile> Files, LayerContent Content)
+{
+    /// <summary>What the image history says about this layer, e.g. <c>COPY model-00001.safetensors /models/</c>.</summary>
+    public string Description => Files.Count == 1
+        ? $"COPY {Files[0].TargetPath} /models/"
+        : $"COPY {Files.Count} files /models/";
+}

@@ -1,0 +1,140 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using Modelcar.Oci.Model;
+using Modelcar.Oci.Tar;
+
+namespace Modelcar.Oci.Layout;
+
+/// <summary>
+/// Writes an OCI image layout packed in a tar (an "OCI archive", what <c>skopeo copy oci-archive:</c>,
+/// <c>podman load</c> and <c>ctr import</c> read) while the blobs stream in, reading each byte once.
+/// </summary>
+/// <remarks>
+/// A blob's entry name is its digest, which is only known once its bytes have passed. Rather than hash the
+/// data twice, the header is written with a placeholder name, the bytes streamed and hashed, and the header
+/// rewritten in place. The archive is written to a temporary file next to the target and moved into place
+/// only by <see cref="CommitAsync"/>; a failed or cancelled build leaves the previous archive as it was.
+/// </remarks>
+public sealed class OciArchiveWriter : IAsyncDisposable
+{
+    private const int CopyBufferSize = 1024 * 1024;
+    private const string BlobDirectory = "blobs/sha256/";
+
+    private readonly string _finalPath;
+    private readonly string _temporaryPath;
+    private readonly FileStream _archive;
+    private readonly long _mtime;
+    private readonly HashSet<Digest> _written = [];
+    private bool _committed;
+
+    private OciArchiveWriter(string finalPath, long mtime)
+    {
+        _finalPath = Path.GetFullPath(finalPath);
+        _temporaryPath = $"{_finalPath}.{Guid.NewGuid():N}.tmp";
+        _mtime = mtime;
+        Directory.CreateDirectory(Path.GetDirectoryName(_finalPath)!);
+        _archive = new FileStream(_temporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+    }
+
+    public string FinalPath => _finalPath;
+
+    public static async Task<OciArchiveWriter> CreateAsync(string path, long mtime, CancellationToken cancellationToken)
+    {
+        var writer = new OciArchiveWriter(path, mtime);
+        await writer.WriteEntryAsync(TarEntry.Directory("blobs/"), ReadOnlyMemory<byte>.Empty, cancellationToken);
+        await writer.WriteEntryAsync(TarEntry.Directory(BlobDirectory), ReadOnlyMemory<byte>.Empty, cancellationToken);
+        return writer;
+    }
+
+    public bool Contains(Digest digest) => _written.Contains(digest);
+
+    /// <summary>Streams <paramref name="size"/> bytes into the archive and returns their digest.</summary>
+    public async Task<Digest> AddBlobAsync(Stream content, long size, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        long headerOffset = _archive.Position;
+        var placeholder = TarEntry.File(BlobDirectory + new string('0', 64), size, "");
+        await _archive.WriteAsync(TarHeaderWriter.Write(placeholder, _mtime), cancellationToken);
+
+        Digest digest = await CopyHashedAsync(content, size, progress, cancellationToken);
+        if (!_written.Add(digest))
+        {
+            // The same blob twice (two identical layers): keep the first copy only.
+            _archive.SetLength(headerOffset);
+            _archive.Position = headerOffset;
+            return digest;
+        }
+        await _archive.WriteAsync(new byte[TarHeaderWriter.PaddingLength(size)], cancellationToken);
+        long end = _archive.Position;
+
+        _archive.Position = headerOffset;
+        var named = placeholder with { Path = BlobDirectory + digest.Encoded };
+        await _archive.WriteAsync(TarHeaderWriter.Write(named, _mtime), cancellationToken);
+        _archive.Position = end;
+        return digest;
+    }
+
+    /// <summary>Adds a small blob already in memory (a config or manifest) whose digest is known.</summary>
+    public async Task AddBlobAsync(Digest digest, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        if (!_written.Add(digest)) return;
+        await WriteEntryAsync(TarEntry.File(BlobDirectory + digest.Encoded, content.Length, ""), content, cancellationToken);
+    }
+
+    /// <summary>Writes <c>oci-layout</c> and <c>index.json</c>, ends the tar and moves it into place.</summary>
+    public async Task CommitAsync(ImageIndex index, CancellationToken cancellationToken)
+    {
+        await WriteEntryAsync(TarEntry.File("oci-layout", 0, ""), """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray(), cancellationToken);
+        await WriteEntryAsync(TarEntry.File("index.json", 0, ""), OciJson.Serialize(index), cancellationToken);
+        await _archive.WriteAsync(new byte[LayerContent.EndOfArchiveLength], cancellationToken);
+        await _archive.FlushAsync(cancellationToken);
+        _archive.Flush(flushToDisk: true);
+        await _archive.DisposeAsync();
+        File.Move(_temporaryPath, _finalPath, overwrite: true);
+        _committed = true;
+    }
+
+    private async Task WriteEntryAsync(TarEntry entry, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        entry = entry with { Size = content.Length };
+        await _archive.WriteAsync(TarHeaderWriter.Write(entry, _mtime), cancellationToken);
+        if (content.Length == 0) return;
+        await _archive.WriteAsync(content, cancellationToken);
+        await _archive.WriteAsync(new byte[TarHeaderWriter.PaddingLength(content.Length)], cancellationToken);
+    }
+
+    private async Task<Digest> CopyHashedAsync(Stream content, long size, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            long copied = 0;
+            int read;
+            while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                await _archive.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                copied += read;
+                progress?.Report(read);
+            }
+            if (copied != size)
+            {
+                throw new ModelcarException(ErrorCodes.ArchiveWriteFailed,
+                    $"A blob for '{_finalPath}' had {copied} bytes where {size} were expected. Nothing was written; run the build again.");
+            }
+            return Digest.FromSha256Hash(hash.GetHashAndReset());
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_committed) return;
+        await _archive.DisposeAsync();
+        try { File.Delete(_temporaryPath); } catch (IOException) { }
+    }
+}

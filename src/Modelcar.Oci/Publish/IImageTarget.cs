@@ -1,0 +1,41 @@
+using Modelcar.Oci.Build;
+using Modelcar.Oci.Model;
+
+namespace Modelcar.Oci.Publish;
+
+/// <summary>How a blob reached the target: what the end-of-publish summary counts.</summary>
+public enum BlobOutcome
+{
+    /// <summary>Its bytes were sent.</summary>
+    Uploaded,
+
+    /// <summary>The target already had it; nothing was sent.</summary>
+    Existed,
+
+    /// <summary>The registry linked it from another repository (cross-repository mount); nothing was sent.</summary>
+    Mounted,
+}
+
+/// <summary>
+/// Where a built image goes: a registry repository or an OCI archive. The publisher calls these in order:
+/// blobs (in parallel where <see cref="MaxParallelBlobs"/> allows), then the config, then
+/// <see cref="CommitAsync"/>, which alone makes the image visible under its tags.
+/// </summary>
+public interface IImageTarget : IAsyncDisposable
+{
+    /// <summary>For the log: <c>quay.io/acme/model</c> or the archive's path.</summary>
+    string Description { get; }
+
+    /// <summary>How many blobs may be written at once; an archive is one file and takes one at a time.</summary>
+    int MaxParallelBlobs { get; }
+
+    Task<BlobOutcome> AddBaseLayerAsync(Descriptor layer, IBlobSource source, IProgress<long>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Streams a planned layer, hashing it on the way, and returns its descriptor.</summary>
+    Task<(Descriptor Layer, BlobOutcome Outcome)> AddModelLayerAsync(PlannedLayer layer, IProgress<long>? progress, CancellationToken cancellationToken);
+
+    Task AddBlobAsync(Descriptor blob, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+
+    /// <summary>Writes the manifest under every tag. Called only once every blob is in.</summary>
+    Task CommitAsync(Descriptor manifest, ReadOnlyMemory<byte> content, IReadOnlyList<string> tags, CancellationToken cancellationToken);
+}

@@ -1,0 +1,24 @@
+using Modelcar.Oci.Build;
+
+namespace Modelcar.Oci.Publish;
+
+/// <summary>Everything that decides the modelcar's bytes, gathered before a byte is produced.</summary>
+public sealed record ModelcarImageRequest
+{
+    public required BaseImage Base { get; init; }
+
+    public required IReadOnlyList<PlannedLayer> Layers { get; init; }
+
+    /// <summary>The config's <c>User</c>: the UID KServe runs the modelcar as (<c>uidModelcar</c>).</summary>
+    public required string User { get; init; }
+
+    public required IReadOnlyList<string> Tags { get; init; }
+
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The config's <c>created</c>: fixed (SOURCE_DATE_EPOCH or the Unix epoch) so rebuilds match.</summary>
+    public DateTimeOffset Created { get; init; } = DateTimeOffset.UnixEpoch;
+
+    /// <summary>How many layers move at once; the target may allow fewer.</summary>
+    public int Parallelism { get; init; } = Math.Max(2, Environment.ProcessorCount);
+}

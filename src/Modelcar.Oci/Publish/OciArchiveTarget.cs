@@ -1,0 +1,65 @@
+using Modelcar.Oci.Build;
+using Modelcar.Oci.Layout;
+using Modelcar.Oci.Model;
+
+namespace Modelcar.Oci.Publish;
+
+/// <summary>Publishes into an OCI archive file: the output when no registry is set.</summary>
+public sealed class OciArchiveTarget : IImageTarget
+{
+    private readonly OciArchiveWriter _writer;
+    private readonly ImageReference? _name;
+
+    private OciArchiveTarget(OciArchiveWriter writer, ImageReference? name)
+    {
+        _writer = writer;
+        _name = name;
+    }
+
+    /// <param name="name">The image's name, recorded so that <c>podman load</c> and <c>ctr import</c> tag it.</param>
+    public static async Task<OciArchiveTarget> CreateAsync(string path, ImageReference? name, long mtime, CancellationToken cancellationToken) =>
+        new(await OciArchiveWriter.CreateAsync(path, mtime, cancellationToken), name);
+
+    public string Description => _writer.FinalPath;
+
+    public int MaxParallelBlobs => 1;
+
+    public async Task<BlobOutcome> AddBaseLayerAsync(Descriptor layer, IBlobSource source, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        if (_writer.Contains(layer.Digest)) return BlobOutcome.Existed;
+        await using Stream content = await source.OpenBlobAsync(layer.Digest, cancellationToken);
+        Digest actual = await _writer.AddBlobAsync(content, layer.Size, progress, cancellationToken);
+        if (actual != layer.Digest)
+        {
+            throw new ModelcarException(ErrorCodes.BlobVerificationFailed,
+                $"Base image layer {layer.Digest} arrived with digest {actual}. The base registry served corrupt data; nothing was written. Try again.");
+        }
+        return BlobOutcome.Uploaded;
+    }
+
+    public async Task<(Descriptor Layer, BlobOutcome Outcome)> AddModelLayerAsync(PlannedLayer layer, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        await using Stream content = layer.Content.OpenRead();
+        Digest digest = await _writer.AddBlobAsync(content, layer.Content.Length, progress, cancellationToken);
+        return (new Descriptor { MediaType = MediaTypes.OciLayer, Digest = digest, Size = layer.Content.Length }, BlobOutcome.Uploaded);
+    }
+
+    public Task AddBlobAsync(Descriptor blob, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        _writer.AddBlobAsync(blob.Digest, content, cancellationToken);
+
+    public async Task CommitAsync(Descriptor manifest, ReadOnlyMemory<byte> content, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        await _writer.AddBlobAsync(manifest.Digest, content, cancellationToken);
+        var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (tags.Count > 0)
+        {
+            // One entry, named by the first tag: skopeo reads a single-image archive without being told which.
+            annotations[OciAnnotations.RefName] = tags[0];
+            if (_name is not null) annotations["io.containerd.image.name"] = (_name with { Tag = tags[0], Digest = null }).ToString();
+        }
+        var index = new ImageIndex { Manifests = [manifest with { Annotations = annotations.Count == 0 ? null : annotations }] };
+        await _writer.CommitAsync(index, cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Text;
+using System.Text.Json;
+
+namespace Modelcar.Oci.Registry;
+
+/// <summary>
+/// Turns what went wrong on the wire into a <see cref="ModelcarException"/> the user can act on. Messages quote
+/// the registry's own error codes and a short, cleaned snippet of the body; never headers, tokens or upload URLs.
+/// </summary>
+internal static class RegistryErrors
+{
+    private const int SnippetLength = 200;
+
+    private const string CredentialHint =
+        $"Set {EnvironmentCredentialProvider.UserNameVariable} and {EnvironmentCredentialProvider.PasswordVariable} (a user name and a password or access token) for it";
+
+    public static async Task<ModelcarException> FromResponseAsync(HttpResponseMessage response, string registry, string action, CancellationToken ct)
+    {
+        byte[] body = response.Content is null ? [] : await ReadSomeAsync(response.Content, ct).ConfigureAwait(false);
+        var (codes, detail) = Describe(body);
+        string status = $"{(int)response.StatusCode} {response.ReasonPhrase ?? response.StatusCode.ToString()}";
+        string suffix = detail.Length > 0 ? $": {detail}" : ".";
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => Unauthorized(registry, hadCredentials: true, $"{action} was refused ({status})"),
+            HttpStatusCode.Forbidden => new ModelcarException(ErrorCodes.RegistryDenied,
+                $"The registry '{registry}' denied {action} ({status}){suffix} Check that the account has access to this repository (push rights to push)."),
+            _ when codes.Contains("DIGEST_INVALID") || codes.Contains("SIZE_INVALID") => new ModelcarException(ErrorCodes.BlobVerificationFailed,
+                $"The registry '{registry}' rejected the content while {action} ({status}){suffix} The bytes sent do not match their digest or size; the file may have changed while it was read."),
+            _ => new ModelcarException(ErrorCodes.RegistryProtocolError,
+                $"The registry '{registry}' answered {status} to {action}{suffix}"),
+        };
+    }
+
+    public static ModelcarException Unauthorized(string registry, bool hadCredentials, string? detail = null)
+    {
+        string what = detail is null ? "" : $" ({detail})";
+        return new ModelcarException(ErrorCodes.RegistryUnauthorized, hadCredentials
+            ? $"The registry '{registry}' rejected the credentials{what}. Check the user name and password or token; {CredentialHint}."
+            : $"The registry '{registry}' requires authentication{what}. {CredentialHint}.");
+    }
+
+    public static ModelcarException Unreachable(string registry, Exception e, string? via = null) =>
+        new(ErrorCodes.RegistryUnreachable,
+            $"Cannot reach the registry '{registry}'{(via is null ? "" : $" ({via})")}: {Flatten(e)}. Check the registry name, the network and any proxy settings.", e);
+
+    public static ModelcarException InsecureNotAllowed(string registry, Exception e) =>
+        new(ErrorCodes.InsecureRegistryNotAllowed,
+            $"Cannot establish a secure (https) connection to the registry '{registry}': {Flatten(e)}. If it is a trusted registry served over http or with a self-signed certificate, add '{registry}' to the {InsecureRegistryPolicy.EnvironmentVariable} environment variable.", e);
+
+    public static ModelcarException Protocol(string registry, string message) =>
+        new(ErrorCodes.RegistryProtocolError, $"The registry '{registry}' {message}");
+
+    /// <summary>
+    /// True when the TCP connection worked but TLS did not: the server speaks plain http or its certificate is
+    /// not trusted. Injected handlers report it only through the inner AuthenticationException.
+    /// </summary>
+    public static bool IsTlsFailure(HttpRequestException e)
+    {
+        if (e.HttpRequestError == HttpRequestError.SecureConnectionError) return true;
+        for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is AuthenticationException) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Reads the distribution error document (<c>{"errors":[{"code","message"}]}</c>) into "CODE: message" text, or
+    /// falls back to a snippet so that an HTML login page or a proxy error is recognisable in the message.
+    /// </summary>
+    public static (IReadOnlySet<string> Codes, string Detail) Describe(ReadOnlySpan<byte> body)
+    {
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        if (body.IsEmpty) return (codes, "");
+        try
+        {
+            using var document = JsonDocument.Parse(body.ToArray());
+            if (document.RootElement.ValueKind == JsonValueKind.Object &&
+                document.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+            {
+                var parts = new List<string>();
+                foreach (var error in errors.EnumerateArray())
+                {
+                    string? code = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("code", out var c) ? c.ToString() : null;
+                    string? message = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var m) ? m.ToString() : null;
+                    if (code is not null) codes.Add(code);
+                    parts.Add(code is null ? message ?? "" : message is null ? code : $"{code}: {message}");
+                }
+                if (parts.Count > 0) return (codes, Snippet(string.Join("; ", parts)));
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return (codes, $"the answer is not a registry API response: '{Snippet(Encoding.UTF8.GetString(body))}'");
+    }
+
+    public static string Snippet(string text)
+    {
+        var builder = new StringBuilder(Math.Min(text.Length, SnippetLength + 3));
+        bool space = false;
+        foreach (char c in text)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                space = builder.Length > 0;
+                continue;
+            }
+            if (space) builder.Append(' ');
+            space = false;
+            builder.Append(c);
+            if (builder.Length >= SnippetLength)
+            {
+                builder.Append("...");
+                break;
+            }
+        }
+        return builder.ToString();
+    }
+
+    // The innermost message usually names the cause (refused, DNS, TLS); the outer ones give context.
+    private static string Flatten(Exception e)
+    {
+        var messages = new List<string>();
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (!messages.Contains(current.Message)) messages.Add(current.Message.TrimEnd('.'));
+        }
+        return string.Join(": ", messages);
+    }
+
+    // An error body is only for the message; never buffer a huge one (a misrouted blob download, say).
+    private static async Task<byte[]> ReadSomeAsync(HttpContent content, CancellationToken ct)
+    {
+        await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        byte[] buffer = new byte[4096];
+        int read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
+        return buffer[..read];
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Modelcar.Oci.Build;
+using Modelcar.Oci.Model;
+using Modelcar.Oci.Publish;
+using Modelcar.Sources;
+
+namespace Modelcar.Sdk;
+
+/// <summary>
+/// <c>&lt;name&gt;.image.json</c>: what was published, for release pipelines that read JSON rather than
+/// MSBuild items. It holds references, digests and sizes only; never a credential.
+/// </summary>
+public static class ImageJson
+{
+    public static void Write(string path, ImageReference published, ImageSettings settings, BaseImage baseImage, PublishResult result, IReadOnlyList<ResolvedModelFile> files, string archivePath)
+    {
+        var document = new JsonObject
+        {
+            ["reference"] = published.ToString(),
+            ["digest"] = result.Manifest.Digest.ToString(),
+            ["registry"] = settings.PushesToRegistry ? settings.Registry : null,
+            ["repository"] = settings.Repository,
+            ["tags"] = new JsonArray(settings.Tags.Select(t => (JsonNode?)t).ToArray()),
+            ["archive"] = archivePath.Length > 0 ? archivePath : null,
+            ["mediaType"] = result.Manifest.MediaType,
+            ["platform"] = settings.Platform.ToString(),
+            ["user"] = settings.User,
+            ["base"] = baseImage.Reference is null
+                ? null
+                : new JsonObject { ["name"] = baseImage.Reference.ToString(), ["digest"] = baseImage.ManifestDigest?.ToString() },
+            ["config"] = new JsonObject { ["digest"] = result.Config.Digest.ToString(), ["size"] = result.Config.Size },
+            ["layers"] = new JsonArray(result.Layers.Select(l => (JsonNode?)new JsonObject
+            {
+                ["digest"] = l.Descriptor.Digest.ToString(),
+                ["size"] = l.Descriptor.Size,
+                ["mediaType"] = l.Descriptor.MediaType,
+                ["base"] = l.IsBase,
+                ["outcome"] = l.Outcome.ToString().ToLowerInvariant(),
+                ["description"] = l.Description,
+            }).ToArray()),
+            ["files"] = new JsonArray(files.Select(f => (JsonNode?)new JsonObject
+            {
+                ["path"] = "/models/" + f.TargetPath,
+                ["size"] = f.Size,
+            }).ToArray()),
+            ["bytesUploaded"] = result.BytesUploaded,
+            ["bytesReused"] = result.BytesReused,
+        };
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using Modelcar.Oci;
+using Modelcar.Oci.Model;
+
+namespace Modelcar.Sdk;
+
+/// <summary>
+/// The image identity from the project's properties, checked once: where it goes, under which tags, on
+/// which base and platform, run as which user. Every bad value is reported with its code before any work.
+/// </summary>
+public sealed record ImageSettings
+{
+    public const string Scratch = "scratch";
+
+    /// <summary>Empty when the image goes to an OCI archive instead of a registry.</summary>
+    public required string Registry { get; init; }
+
+    public required string Repository { get; init; }
+
+    public required IReadOnlyList<string> Tags { get; init; }
+
+    /// <summary>Null for a base-less image (<c>scratch</c>), which KServe's native OCI mode can use.</summary>
+    public ImageReference? BaseImage { get; init; }
+
+    public required Platform Platform { get; init; }
+
+    public required string User { get; init; }
+
+    public bool PushesToRegistry => Registry.Length > 0;
+
+    /// <summary>The published name without tag or digest, e.g. <c>quay.io/acme/model</c>.</summary>
+    public ImageReference Name => new() { Registry = PushesToRegistry ? Registry : "localhost", Repository = Repository, Tag = Tags[0] };
+
+    public static ImageSettings Create(
+        string? registry, string? repository, string projectName, IReadOnlyList<string> tags,
+        string? baseImage, string? runtimeIdentifier, string? user)
+    {
+        string registryText = (registry ?? "").Trim();
+        if (registryText.Length > 0)
+        {
+            registryText = StripScheme(registryText);
+            ImageReference.ValidateRegistry(registryText);
+        }
+
+        string repositoryText = string.IsNullOrWhiteSpace(repository) ? ImageReference.RepositoryFromName(projectName) : repository.Trim();
+        ImageReference.ValidateRepository(repositoryText);
+
+        string baseText = (baseImage ?? "").Trim();
+        ImageReference? baseReference = baseText.Length == 0 || baseText.Equals(Scratch, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : ImageReference.Parse(baseText);
+
+        return new ImageSettings
+        {
+            Registry = registryText,
+            Repository = repositoryText,
+            Tags = tags,
+            BaseImage = baseReference,
+            Platform = Platform.Parse(string.IsNullOrWhiteSpace(runtimeIdentifier) ? "linux-x64" : runtimeIdentifier),
+            User = ValidateUser(user),
+        };
+    }
+
+    /// <summary>
+    /// A numeric UID (or UID:GID). A user name would need /etc/passwd in the image and does not survive
+    /// OpenShift's arbitrary UIDs; KServe's uidModelcar is numeric too.
+    /// </summary>
+    public static string ValidateUser(string? user)
+    {
+        string text = string.IsNullOrWhiteSpace(user) ? "1010" : user.Trim();
+        string[] parts = text.Split(':');
+        bool valid = parts.Length is 1 or 2 && parts.All(p =>
+            p.Length > 0 && p.All(char.IsAsciiDigit) && long.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out long id) && id <= int.MaxValue);
+        if (!valid)
+        {
+            throw new ModelcarException(ErrorCodes.InvalidUser,
+                $"ContainerUser '{text}' is not a numeric UID. Give a number from 0 to {int.MaxValue} (or UID:GID); KServe runs modelcars as uidModelcar, 1010 by default.");
+        }
+        return text;
+    }
+
+    /// <summary>Users paste registry URLs; the .NET SDK accepts a scheme too, so strip it rather than fail.</summary>
+    private static string StripScheme(string registry)
+    {
+        foreach (string scheme in new[] { "https://", "http://", "docker://", "oci://" })
+        {
+            if (registry.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return registry[scheme.Length..].TrimEnd('/');
+        }
+        return registry;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using Microsoft.Build.Framework;
+using Modelcar.Oci;
+using Modelcar.Oci.Build;
+using Modelcar.Sources;
+
+namespace Modelcar.Sdk.Tasks;
+
+/// <summary>
+/// The properties and items that decide the image, shared by planning (build) and publishing, so both
+/// check and compute them the same way.
+/// </summary>
+public abstract class ModelcarImageTask : ModelcarTask
+{
+    [Required]
+    public string ProjectDirectory { get; set; } = "";
+
+    [Required]
+    public string ProjectName { get; set; } = "";
+
+    public ITaskItem[] ModelFiles { get; set; } = [];
+
+    public ITaskItem[] ModelSources { get; set; } = [];
+
+    public string? ContainerRegistry { get; set; }
+    public string? ContainerRepository { get; set; }
+    public string? ContainerImageTag { get; set; }
+    public string? ContainerImageTags { get; set; }
+    public string? Version { get; set; }
+    public bool ContainerImageTagsIncludeShortVersions { get; set; }
+    public string? ContainerBaseImage { get; set; }
+    public string? ContainerRuntimeIdentifier { get; set; }
+    public string? ContainerUser { get; set; }
+    public string? LargeFileThreshold { get; set; }
+    public string? MaxLayerSize { get; set; }
+    public bool AllowLinksOutOfProject { get; set; }
+
+    /// <summary>Seconds since the Unix epoch for every timestamp in the image; empty means the epoch itself.</summary>
+    public string? SourceDateEpoch { get; set; }
+
+    [Output]
+    public string[] ResolvedTags { get; private set; } = [];
+
+    [Output]
+    public string ResolvedRepository { get; private set; } = "";
+
+    protected ImageSettings ResolveSettings()
+    {
+        IReadOnlyList<string> tags = ImageTags.Resolve(ContainerImageTags, ContainerImageTag, Version, ContainerImageTagsIncludeShortVersions);
+        ImageSettings settings = ImageSettings.Create(ContainerRegistry, ContainerRepository, ProjectName, tags, ContainerBaseImage, ContainerRuntimeIdentifier, ContainerUser);
+        ResolvedTags = [.. settings.Tags];
+        ResolvedRepository = settings.Repository;
+        return settings;
+    }
+
+    /// <summary>Lists the model's files: stats only, no byte of model data is read here.</summary>
+    protected async Task<IReadOnlyList<ResolvedModelFile>> ResolveFilesAsync(CancellationToken cancellationToken)
+    {
+        var specs = ModelFiles.Select(item => new ModelFileSpec(
+            item.GetMetadata("FullPath"),
+            TargetPathOf(item),
+            item.ItemSpec));
+        var files = LocalModelFiles.Resolve(specs, ProjectDirectory, AllowLinksOutOfProject).ToList();
+
+        var sourceSpecs = ModelSources.Select(item => new ModelSourceSpec(
+            item.ItemSpec,
+            item.GetMetadata("TargetPath"),
+            item.CloneCustomMetadata().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "")));
+        files.AddRange(await new ModelSources([]).ResolveAsync(sourceSpecs, cancellationToken));
+        return files;
+    }
+
+    protected LayerPlanOptions PlanOptions(int baseLayerCount) => new()
+    {
+        LargeFileThreshold = ParseSize(LargeFileThreshold, nameof(LargeFileThreshold)) ?? new LayerPlanOptions().LargeFileThreshold,
+        MaxLayerSize = ParseSize(MaxLayerSize, "ContainerMaxLayerSize") ?? new LayerPlanOptions().MaxLayerSize,
+        BaseLayerCount = baseLayerCount,
+        Mtime = Epoch,
+    };
+
+    protected long Epoch => string.IsNullOrWhiteSpace(SourceDateEpoch)
+        ? 0
+        : long.TryParse(SourceDateEpoch, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds)
+            ? seconds
+            : throw new ModelcarException(ErrorCodes.InvalidVersion, $"SOURCE_DATE_EPOCH '{SourceDateEpoch}' is not a number of seconds. Unset it or give a value such as the last commit's time (git log -1 --format=%ct).");
+
+    /// <summary>
+    /// Where a file goes under /models: its <c>TargetPath</c> metadata (a trailing '/' makes it a folder
+    /// the glob's files go into), else the glob's recursive part and the file name, as MSBuild's Content does.
+    /// </summary>
+    private static string TargetPathOf(ITaskItem item)
+    {
+        string relative = item.GetMetadata("RecursiveDir") + item.GetMetadata("Filename") + item.GetMetadata("Extension");
+        string target = item.GetMetadata("TargetPath");
+        if (target.Length == 0) return relative;
+        return target.EndsWith('/') || target.EndsWith('\\') ? target + relative : target;
+    }
+
+    /// <summary>A byte count with an optional KB/MB/GB (1024-based) suffix, e.g. <c>20GB</c>.</summary>
+    private static long? ParseSize(string? text, string property)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        string value = text.Trim().ToUpperInvariant().Replace("IB", "B");
+        (string number, long unit) = value switch
+        {
+            _ when value.EndsWith("TB") => (value[..^2], 1L << 40),
+            _ when value.EndsWith("GB") => (value[..^2], 1L << 30),
+            _ when value.EndsWith("MB") => (value[..^2], 1L << 20),
+            _ when value.EndsWith("KB") => (value[..^2], 1L << 10),
+            _ when value.EndsWith('B') => (value[..^1], 1L),
+            _ => (value, 1L),
+        };
+        if (!long.TryParse(number.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long count) || count <= 0)
+        {
+            throw new ModelcarException(ErrorCodes.NoModelFiles,
+                $"{property} '{text}' is not a size. Give a number of bytes, optionally with KB, MB, GB or TB (for example '20GB').");
+        }
+        return checked(count * unit);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Microsoft.Build.Framework;
+using Modelcar.Oci;
+using Modelcar.Oci.Build;
+using Modelcar.Sources;
+
+namespace Modelcar.Sdk.Tasks;
+
+/// <summary>
+/// <c>dotnet build</c>: checks every image property, lists the model's files and plans its layers, then
+/// writes the plan under obj/ (only when it changed, so the build stays incremental). Metadata only.
+/// </summary>
+public sealed class PlanModelcarImage : ModelcarImageTask
+{
+    [Required]
+    public string PlanFile { get; set; } = "";
+
+    [Output]
+    public ITaskItem[] PlannedFiles { get; private set; } = [];
+
+    protected override async Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    {
+        ImageSettings settings = ResolveSettings();
+        IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(cancellationToken);
+        IReadOnlyList<PlannedLayer> layers = LayerPlanner.Plan(files.Select(f => new PlannedFile(f.TargetPath, f.Size, f.SourcePath)), PlanOptions(baseLayerCount: 0));
+
+        var plan = new
+        {
+            image = settings.Name.ToString(),
+            registry = settings.Registry,
+            @base = settings.BaseImage?.ToString() ?? ImageSettings.Scratch,
+            platform = settings.Platform.ToString(),
+            user = settings.User,
+            tags = settings.Tags,
+            layers = layers.Select(l => new { size = l.Content.Length, files = l.Files.Select(f => new { path = f.TargetPath, size = f.Size, source = f.SourcePath }) }),
+        };
+        string json = JsonSerializer.Serialize(plan, new JsonSerializerOptions { WriteIndented = true });
+        WriteIfChanged(PlanFile, json);
+
+        PlannedFiles = files.Select(f =>
+        {
+            var item = new Microsoft.Build.Utilities.TaskItem(f.SourcePath);
+            item.SetMetadata("TargetPath", f.TargetPath);
+            item.SetMetadata("Size", f.Size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return (ITaskItem)item;
+        }).ToArray();
+        log.Info($"Modelcar {settings.Name}: {files.Count} file(s), {Oci.Publish.ByteSize.Format(files.Sum(f => f.Size))} in {layers.Count} layer(s) on {settings.BaseImage?.ToString() ?? "scratch"}");
+    }
+
+    private static void WriteIfChanged(string path, string content)
+    {
+        if (File.Exists(path) && File.ReadAllText(path) == content) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, content);
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.Build.Framework;
+using Modelcar.Oci;
+using Modelcar.Oci.Build;
+using Modelcar.Oci.Model;
+using Modelcar.Oci.Publish;
+using Modelcar.Oci.Registry;
+using Modelcar.Sources;
+
+namespace Modelcar.Sdk.Tasks;
+
+/// <summary>
+/// <c>dotnet publish</c>: builds the modelcar on its base and pushes it to <c>ContainerRegistry</c>, or
+/// writes an OCI archive when no registry is set; then records what was published in <c>image.json</c>.
+/// </summary>
+public sealed class PublishModelcarImage : ModelcarImageTask
+{
+    /// <summary>Where the OCI archive goes when <c>ContainerRegistry</c> is empty.</summary>
+    public string? ArchiveOutputPath { get; set; }
+
+    [Required]
+    public string ImageJsonPath { get; set; } = "";
+
+    /// <summary>How many layers upload at once; 0 sizes it to the machine.</summary>
+    public int Parallelism { get; set; }
+
+    public string? RepositoryUrl { get; set; }
+    public string? SourceRevisionId { get; set; }
+
+    /// <summary>The pushed image by digest, with its first tag kept for humans: <c>registry/repo:tag@sha256:…</c>.</summary>
+    [Output]
+    public string ImageReference { get; private set; } = "";
+
+    [Output]
+    public string ImageDigest { get; private set; } = "";
+
+    [Output]
+    public string ArchivePath { get; private set; } = "";
+
+    [Output]
+    public long ImageSize { get; private set; }
+
+    protected override async Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    {
+        ImageSettings settings = ResolveSettings();
+        IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(cancellationToken);
+        var clients = new Dictionary<string, RegistryClient>(StringComparer.Ordinal);
+        RegistryClient ClientFor(string registry) =>
+            clients.TryGetValue(registry, out RegistryClient? client) ? client : clients[registry] = new RegistryClient(registry, new RegistryClientOptions { Log = log });
+
+        try
+        {
+            BaseImage baseImage = settings.BaseImage is null
+                ? BaseImage.Scratch(settings.Platform)
+                : await BaseImageResolver.ResolveAsync(ClientFor(settings.BaseImage.Registry), settings.BaseImage, settings.Platform, cancellationToken);
+
+            var request = new ModelcarImageRequest
+            {
+                Base = baseImage,
+                Layers = LayerPlanner.Plan(files.Select(f => new PlannedFile(f.TargetPath, f.Size, f.SourcePath)), PlanOptions(baseImage.Layers.Count)),
+                User = settings.User,
+                Tags = settings.Tags,
+                Annotations = Annotations(settings, baseImage),
+                Created = DateTimeOffset.FromUnixTimeSeconds(Epoch),
+                Parallelism = Parallelism > 0 ? Parallelism : Math.Max(4, Environment.ProcessorCount),
+            };
+
+            await using IImageTarget target = settings.PushesToRegistry
+                ? new RegistryImageTarget(ClientFor(settings.Registry), settings.Repository)
+                : await OciArchiveTarget.CreateAsync(ArchiveOutputPath!, settings.Name, Epoch, cancellationToken);
+            PublishResult result = await new ModelcarPublisher(log).PublishAsync(request, target, cancellationToken);
+
+            ImageReference published = settings.Name.WithDigest(result.Manifest.Digest);
+            ImageReference = published.ToString();
+            ImageDigest = result.Manifest.Digest.ToString();
+            ImageSize = result.Layers.Sum(l => l.Descriptor.Size) + result.Config.Size;
+            ArchivePath = settings.PushesToRegistry ? "" : target.Description;
+            ImageJson.Write(ImageJsonPath, published, settings, baseImage, result, files, ArchivePath);
+        }
+        finally
+        {
+            foreach (RegistryClient client in clients.Values) client.Dispose();
+        }
+    }
+
+    private Dictionary<string, string> Annotations(ImageSettings settings, BaseImage baseImage)
+    {
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [OciAnnotations.Title] = settings.Repository.Split('/')[^1],
+        };
+        if (!string.IsNullOrWhiteSpace(Version)) annotations[OciAnnotations.Version] = Version.Trim();
+        if (!string.IsNullOrWhiteSpace(RepositoryUrl)) annotations[OciAnnotations.Source] = RepositoryUrl.Trim();
+        if (!string.IsNullOrWhiteSpace(SourceRevisionId)) annotations[OciAnnotations.Revision] = SourceRevisionId.Trim();
+        if (!string.IsNullOrWhiteSpace(SourceDateEpoch)) annotations[OciAnnotations.Created] = DateTimeOffset.FromUnixTimeSeconds(Epoch).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        if (baseImage.Reference is not null)
+        {
+            annotations[OciAnnotations.BaseName] = (baseImage.Reference with { Digest = null }).ToString();
+            annotations[OciAnnotations.BaseDigest] = baseImage.ManifestDigest!.Value.ToString();
+        }
+        return annotations;
+    }
+}

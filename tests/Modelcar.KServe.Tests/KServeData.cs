@@ -1,0 +1,44 @@
+using System.Reflection;
+
+namespace Modelcar.KServe.Tests;
+
+/// <summary>
+/// Finds the KServe reference data (CRDs, stock runtimes) in <c>../shared/kserve</c> next to the repository. It is
+/// not part of the repo, so tests that need it report Inconclusive on a fresh clone instead of failing.
+/// </summary>
+internal static class KServeData
+{
+    private static readonly Lazy<string?> Root = new(Find);
+
+    public static string? Directory => Root.Value;
+
+    /// <summary>The full path of a file under ../shared/kserve, or Inconclusive (the test is skipped) when absent.</summary>
+    public static string RequireFile(string relativePath)
+    {
+        string? root = Directory;
+        string? path = root is null ? null : Path.Combine(root, relativePath);
+        if (path is null || !File.Exists(path) && !System.IO.Directory.Exists(path))
+        {
+            Assert.Inconclusive($"KServe reference data ../shared/kserve not found next to the repository ({relativePath}); " +
+                                "this test needs the CRDs and runtimes copied from kserve/kserve.");
+        }
+        return path!;
+    }
+
+    private static string? Find()
+    {
+        string? buildTimeRoot = typeof(KServeData).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "Modelcar.RepositoryRoot")?.Value;
+        foreach (string? start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory, buildTimeRoot })
+        {
+            for (var dir = start is null ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (!File.Exists(Path.Combine(dir.FullName, "Modelcar.Sdk.sln"))) continue;
+                string candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "kserve"));
+                if (System.IO.Directory.Exists(candidate)) return candidate;
+                break;
+            }
+        }
+        return null;
+    }
+}
