@@ -42,7 +42,10 @@ mkdir -p "$state"
 state="$(cd "$state" && pwd)"
 # One up.sh at a time per state dir (two shells, or parallel test runs, may start it together).
 exec 9>"$state/up.lock"
-flock -w 600 9
+if ! flock -n 9; then
+  echo "up.sh: waiting for another up.sh on $state ($state/up.lock)"
+  flock -w 300 9 || { echo "up.sh: error: $state/up.lock still held after 300 s" >&2; exit 1; }
+fi
 
 log() { echo "up.sh: $*"; }
 die() { echo "up.sh: error: $*" >&2; exit 1; }
@@ -80,7 +83,8 @@ http:
 YAML
   # Detached (own session, no inherited stdio), so that it outlives this script and never holds a CI
   # log pipe open.
-  setsid docker-registry serve "$config" </dev/null >>"$logfile" 2>&1 &
+  # fd 9 (the up.lock flock) is closed for it: an inherited lock would be held as long as the registry runs.
+  setsid docker-registry serve "$config" </dev/null >>"$logfile" 2>&1 9>&- &
   local pid=$!
   echo "$pid" >"$pidfile"
   local deadline=$((SECONDS + 30))
@@ -180,7 +184,7 @@ build_images() { # layout
       | {mediaType, digest, size, platform: $platform};
     {schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json",
      manifests: [desc("base"; {architecture: "amd64", os: "linux"}),
-                 desc("arm64"; {architecture: "arm64", os: "linux", variant: "v8"})]}' "$layout/index.json")"
+                 desc("arm64"; {architecture: "arm64", os: "linux"})]}' "$layout/index.json")"
   blob="$build/index.blob"
   printf '%s' "$index_json" >"$blob"
   digest="$(sha256sum "$blob" | cut -d' ' -f1)"

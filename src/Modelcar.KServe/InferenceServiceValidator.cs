@@ -140,6 +140,14 @@ public static class InferenceServiceValidator
             throw Invalid(ErrorCodes.InvalidLabelOrAnnotation, $"The annotations take {size} bytes; Kubernetes allows 262144 (256 KiB) in all.");
         }
 
+        // KServe ignores a deployment mode it does not know, silently falling back to the cluster default, so a
+        // misspelled annotation is caught here whichever way it was given.
+        if ((options.Annotations ?? EmptyMap.Instance).TryGetValue(DeploymentModes.AnnotationKey, out var annotatedMode)
+            && !(DeploymentModes.TryNormalize(annotatedMode, out var canonical) && canonical == annotatedMode))
+        {
+            throw Invalid(ErrorCodes.InvalidInferenceService,
+                $"The annotation {DeploymentModes.AnnotationKey}='{annotatedMode}' is not a deployment mode KServe knows; use {DeploymentModes.Describe()} (case-sensitive). ModelMesh does not run modelcars.");
+        }
         if (options.DeploymentMode is { } mode)
         {
             if (!DeploymentModes.TryNormalize(mode, out var normalized))

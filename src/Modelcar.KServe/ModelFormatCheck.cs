@@ -58,7 +58,8 @@ public static class ModelFormatCheck
         var sameName = candidates.Where(c => c.Format.Name == format && c.Format.Version is not null).Select(c => c.Format.Version!).Distinct().ToList();
         if (sameName.Count > 0)
         {
-            return $"{Capitalize(where)} serves the model format '{format}' in version {Join(sameName)}, not '{version}' (versions are matched exactly). " +
+            string who = named is null ? "Stock KServe runtimes serve" : $"The runtime '{named.Name}' serves";
+            return $"{who} the model format '{format}' only in version {Join(sameName)}, not '{version}' (versions are matched exactly). " +
                    "Use one of those versions or leave the version unset.";
         }
 
@@ -109,6 +110,4 @@ public static class ModelFormatCheck
     }
 
     private static string Join(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"'{v}'"));
-
-    private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -41,22 +41,25 @@ public static class LocalModelFiles
                 $"The model file '{spec.Origin}' does not exist ('{fullPath}'). Check the path in the ModelFile item, relative to the project folder '{project}'.");
         }
 
+        // Any link along the path counts, not only the file itself: a directory linked out of the project
+        // escapes it just as a linked file does.
         string sourcePath = fullPath;
-        if (info.LinkTarget is not null)
+        string? realPath = RealPath(fullPath);
+        if (realPath != fullPath)
         {
-            FileSystemInfo? final = info.ResolveLinkTarget(returnFinalTarget: true);
-            if (final is null || !final.Exists)
+            if (realPath is null || !File.Exists(realPath))
             {
                 throw new ModelcarException(ErrorCodes.ModelFileNotFound,
                     $"The model file '{fullPath}' is a symbolic link whose target does not exist. Fix or remove the link.");
             }
             bool linkInProject = IsUnder(fullPath, project);
-            if (linkInProject && !IsUnder(final.FullName, project) && !allowLinksOutOfProject)
+            string realProject = RealPath(project) ?? project;
+            if (linkInProject && !IsUnder(realPath, realProject) && !allowLinksOutOfProject)
             {
                 throw new ModelcarException(ErrorCodes.SymlinkEscapesProject,
-                    $"The model file '{fullPath}' is a symbolic link to '{final.FullName}', outside the project folder. Reference the file by its real path in a ModelFile item, or set ModelcarAllowLinksOutOfProject=true if the link is intended.");
+                    $"The model file '{fullPath}' is a symbolic link to '{realPath}', outside the project folder. Reference the file by its real path in a ModelFile item, or set ModelcarAllowLinksOutOfProject=true if the link is intended.");
             }
-            sourcePath = final.FullName;
+            sourcePath = realPath;
             info = new FileInfo(sourcePath);
         }
 
@@ -66,6 +69,32 @@ public static class LocalModelFiles
             info.Length,
             info.LastWriteTimeUtc,
             spec.Origin);
+    }
+
+    /// <summary>
+    /// <paramref name="fullPath"/> with every symbolic link along it resolved (the file itself and any folder
+    /// above it), or null when a link is broken or links loop.
+    /// </summary>
+    private static string? RealPath(string fullPath)
+    {
+        string path = fullPath;
+        for (int hops = 0; hops < 40; hops++)
+        {
+            string root = Path.GetPathRoot(path) ?? "";
+            string[] parts = path[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+            string prefix = root;
+            int link = -1;
+            for (int i = 0; i < parts.Length && link < 0; i++)
+            {
+                prefix = Path.Combine(prefix, parts[i]);
+                if (new FileInfo(prefix).LinkTarget is not null) link = i;
+            }
+            if (link < 0) return path;
+            FileSystemInfo? target = new FileInfo(prefix).ResolveLinkTarget(returnFinalTarget: true);
+            if (target is null || !(target.Exists || Directory.Exists(target.FullName))) return null;
+            path = Path.GetFullPath(Path.Combine([target.FullName, .. parts[(link + 1)..]]));
+        }
+        return null;
     }
 
     private static bool IsUnder(string path, string directory) =>

@@ -215,6 +215,29 @@ public sealed class InferenceServiceValidatorTests
     }
 
     [TestMethod]
+    [DataRow("knative")]
+    [DataRow("ModelMesh")]
+    [DataRow("Raw")]
+    public void DeploymentModeAnnotation_Unknown_Is062(string mode)
+    {
+        var error = Fails(Samples.Minimal with { Annotations = new Dictionary<string, string> { [DeploymentModes.AnnotationKey] = mode } },
+            ErrorCodes.InvalidInferenceService);
+        Assert.Contains($"'{mode}'", error.Message);
+    }
+
+    [TestMethod]
+    [DataRow("Standard")]
+    [DataRow("Knative")]
+    [DataRow("RawDeployment")]
+    [DataRow("Serverless")]
+    public void DeploymentMode_BothSpellings_AreValid(string mode)
+    {
+        InferenceServiceValidator.Validate(Samples.Minimal with { DeploymentMode = mode });
+        InferenceServiceValidator.Validate(Samples.Minimal with { Annotations = new Dictionary<string, string> { [DeploymentModes.AnnotationKey] = mode } });
+        Assert.AreEqual(mode is "Knative" or "Serverless", DeploymentModes.IsKnative(mode));
+    }
+
+    [TestMethod]
     [DataRow("V2")]
     [DataRow("v3")]
     [DataRow("grpc")]

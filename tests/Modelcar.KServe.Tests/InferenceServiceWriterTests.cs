@@ -60,8 +60,8 @@ public sealed class InferenceServiceWriterTests
         Assert.AreEqual("Standard", annotations["serving.kserve.io/deploymentMode"]);
 
         var predictor = Map(Map(doc["spec"])["predictor"]);
-        Assert.AreEqual(1, predictor["minReplicas"]);
-        Assert.AreEqual(3, predictor["maxReplicas"]);
+        Assert.AreEqual(1, Convert.ToInt32(predictor["minReplicas"]));
+        Assert.AreEqual(3, Convert.ToInt32(predictor["maxReplicas"]));
         Assert.AreEqual("models-puller", predictor["serviceAccountName"]);
         CollectionAssert.AreEqual(new[] { "quay-pull", "backup-pull" }, List(predictor["imagePullSecrets"]).Select(s => Map(s)["name"]).ToArray());
 
@@ -147,7 +147,9 @@ public sealed class InferenceServiceWriterTests
     public void ZeroMinReplicas_IsWrittenAsZero()
     {
         var doc = Read(InferenceServiceWriter.Write(Samples.Minimal with { MinReplicas = 0 }));
-        Assert.AreEqual(0, Map(Map(doc["spec"])["predictor"])["minReplicas"]);
+        var minReplicas = Map(Map(doc["spec"])["predictor"])["minReplicas"];
+        Assert.IsNotInstanceOfType<string>(minReplicas, "an integer, not a string");
+        Assert.AreEqual(0, Convert.ToInt32(minReplicas));
     }
 
     [TestMethod]

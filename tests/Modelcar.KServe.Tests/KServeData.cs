@@ -27,6 +27,12 @@ internal static class KServeData
 
     private static string? Find()
     {
+        // An explicit location wins (CI with the data elsewhere; or a missing folder, to see the skip path).
+        if (Environment.GetEnvironmentVariable("MODELCAR_KSERVE_DATA") is { Length: > 0 } configured)
+        {
+            return System.IO.Directory.Exists(configured) ? Path.GetFullPath(configured) : null;
+        }
+
         string? buildTimeRoot = typeof(KServeData).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == "Modelcar.RepositoryRoot")?.Value;
         foreach (string? start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory, buildTimeRoot })

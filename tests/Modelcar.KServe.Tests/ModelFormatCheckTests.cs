@@ -53,7 +53,10 @@ public sealed class ModelFormatCheckTests
     [TestMethod]
     public void ShortUnrelatedName_IsNotForcedIntoASuggestion()
     {
-        Assert.DoesNotContain("did you mean", ModelFormatCheck.Check("llm", null, null) ?? "");
+        Assert.DoesNotContain("did you mean", ModelFormatCheck.Check("abc", null, null) ?? "");
+        Assert.DoesNotContain("did you mean", ModelFormatCheck.Check("gguf", null, null) ?? "");
+        // One letter away is still a good guess.
+        Assert.Contains("did you mean 'vLLM'", ModelFormatCheck.Check("llm", null, null) ?? "");
     }
 
     [TestMethod]

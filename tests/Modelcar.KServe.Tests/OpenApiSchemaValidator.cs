@@ -35,7 +35,8 @@ internal sealed class OpenApiSchemaValidator
         var stream = new YamlStream();
         using (var reader = File.OpenText(crdPath)) stream.Load(reader);
         var crd = (YamlMappingNode)stream.Documents[0].RootNode;
-        var versions = (YamlSequenceNode)Child(Child(crd, "spec")!, "versions")!;
+        TryGet(Child(crd, "spec")!, "versions", out var versionList);
+        var versions = (YamlSequenceNode)versionList;
         var schema = Child(Child((YamlMappingNode)versions[version], "schema")!, "openAPIV3Schema")!;
         return new OpenApiSchemaValidator(schema);
     }
@@ -176,7 +177,7 @@ internal sealed class OpenApiSchemaValidator
                 var seen = new HashSet<string>();
                 foreach (var item in seq.Children.OfType<YamlMappingNode>())
                 {
-                    string id = string.Join("\u0000", keys.OfType<YamlScalarNode>().Select(k => (Child(item, k.Value!) as YamlScalarNode)?.Value ?? ""));
+                    string id = string.Join("\u0000", keys.OfType<YamlScalarNode>().Select(k => (TryGet(item, k.Value!, out var keyValue) ? (keyValue as YamlScalarNode)?.Value : null) ?? ""));
                     if (!seen.Add(id)) errors.Add($"{path}: duplicate entry for keys {string.Join(",", keys)} = '{id.Replace('\u0000', ',')}'");
                 }
                 break;
@@ -293,4 +294,15 @@ internal sealed class OpenApiSchemaValidator
 
     private static YamlMappingNode? Child(YamlMappingNode node, string key) =>
         TryGet(node, key, out var value) ? value as YamlMappingNode : null;
+
+    // By key text, not YamlNode equality, which also compares tags.
+    private static bool TryGet(YamlMappingNode node, string key, out YamlNode value)
+    {
+        foreach (var (k, v) in node.Children)
+        {
+            if (k is YamlScalarNode s && s.Value == key) { value = v; return true; }
+        }
+        value = null!;
+        return false;
+    }
 }

@@ -44,7 +44,7 @@ public sealed class OpenApiSchemaValidatorTests
             flag: true
             ratio: 0.5
             qty: "500m"
-            tags: [x, y]
+            tags: [x, z]
             ports: [{port: 80}, {port: 443}]
             extra: {a: "1", b: x}
             free: {anything: [1, {deep: true}]}
@@ -70,6 +70,7 @@ public sealed class OpenApiSchemaValidatorTests
     [DataRow("name: abc\nqty: \"5 m\"", ".qty")]
     [DataRow("name: abc\ntags: [x, x]", ".tags")]
     [DataRow("name: abc\ntags: x", ".tags")]
+    [DataRow("name: abc\ntags: [x, y]", ".tags[1]")]
     [DataRow("name: abc\nports: [{port: 80}, {port: 80}]", ".ports")]
     [DataRow("name: abc\nports: [{}]", ".ports[0].port")]
     [DataRow("name: abc\nextra: {a: 1}", ".extra.a")]

@@ -42,9 +42,18 @@ public sealed class OciArchiveWriter : IAsyncDisposable
     public static async Task<OciArchiveWriter> CreateAsync(string path, long mtime, CancellationToken cancellationToken)
     {
         var writer = new OciArchiveWriter(path, mtime);
-        await writer.WriteEntryAsync(TarEntry.Directory("blobs/"), ReadOnlyMemory<byte>.Empty, cancellationToken);
-        await writer.WriteEntryAsync(TarEntry.Directory(BlobDirectory), ReadOnlyMemory<byte>.Empty, cancellationToken);
-        return writer;
+        try
+        {
+            await writer.WriteEntryAsync(TarEntry.Directory("blobs/"), ReadOnlyMemory<byte>.Empty, cancellationToken);
+            await writer.WriteEntryAsync(TarEntry.Directory(BlobDirectory), ReadOnlyMemory<byte>.Empty, cancellationToken);
+            return writer;
+        }
+        catch
+        {
+            // The caller never gets the writer, so it cannot dispose it: remove the temporary file here.
+            await writer.DisposeAsync();
+            throw;
+        }
     }
 
     public bool Contains(Digest digest) => _written.Contains(digest);

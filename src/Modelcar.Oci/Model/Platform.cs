@@ -59,7 +59,12 @@ public sealed record Platform
     {
         if (!string.Equals(OS, candidate.OS, StringComparison.Ordinal)) return false;
         if (!string.Equals(Architecture, candidate.Architecture, StringComparison.Ordinal)) return false;
-        if (Variant is null || candidate.Variant is null) return true;
-        return string.Equals(Variant, candidate.Variant, StringComparison.Ordinal);
+        string? wanted = NormalizedVariant(Architecture, Variant);
+        string? offered = NormalizedVariant(candidate.Architecture, candidate.Variant);
+        if (wanted is null || offered is null) return true;
+        return string.Equals(wanted, offered, StringComparison.Ordinal);
     }
+
+    private static string? NormalizedVariant(string architecture, string? variant) =>
+        variant is null && architecture == "arm64" ? "v8" : variant;
 }

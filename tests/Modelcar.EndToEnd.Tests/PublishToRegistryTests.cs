@@ -1,0 +1,75 @@
+using System.Text.Json;
+
+namespace Modelcar.EndToEnd.Tests;
+
+[TestClass]
+[TestCategory("Registry")]
+public sealed class PublishToRegistryTests
+{
+    [TestMethod]
+    public void Publish_PushesAModelcarThatReadsBackByteIdentical()
+    {
+        string registry = TestEnvironment.Registry;
+        string repository = "e2e/push-" + Guid.NewGuid().ToString("N")[..8];
+        var project = new ModelProject("granite-mini", $"""
+                <ContainerRegistry>{registry}</ContainerRegistry>
+                <ContainerRepository>{repository}</ContainerRepository>
+                <ContainerBaseImage>{TestEnvironment.BaseImageWithEntrypoint}</ContainerBaseImage>
+                <Version>1.2.0</Version>
+                <ContainerImageTagsIncludeShortVersions>true</ContainerImageTagsIncludeShortVersions>
+                <ContainerUser>1010</ContainerUser>
+                <KServeModelFormat>huggingface</KServeModelFormat>
+            """);
+        var expected = ModelFiles.AddTypicalModel(project);
+
+        ProcessResult publish = project.Publish().EnsureSuccess("dotnet publish");
+        StringAssert.Contains(publish.Output, "ENTRYPOINT was cleared");
+
+        var published = new PublishedImage(project);
+        StringAssert.StartsWith(published.Reference, $"{registry}/{repository}:1.2.0@sha256:");
+        var image = ImageReader.Unpack($"docker://{registry}/{repository}@{published.Digest}");
+        ModelFiles.AssertModelsMatch(image, expected);
+        Assert.IsTrue(File.Exists(Path.Combine(image.RootFs, "bin", "busybox")), "the base image's files are under the model");
+
+        JsonElement config = image.Config.RootElement.GetProperty("config");
+        Assert.AreEqual("1010", config.GetProperty("User").GetString());
+        Assert.IsFalse(config.TryGetProperty("Entrypoint", out JsonElement entrypoint) && entrypoint.ValueKind == JsonValueKind.Array, "ENTRYPOINT must be cleared: KServe passes args only");
+
+        // Every tag points at the same digest.
+        foreach (string tag in new[] { "1.2.0", "1.2", "1" })
+        {
+            string digest = ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", "--format", "{{.Digest}}", $"docker://{registry}/{repository}:{tag}"]).EnsureSuccess("skopeo inspect").Output.Trim();
+            Assert.AreEqual(published.Digest, digest, $"tag {tag}");
+        }
+
+        var isvc = published.InferenceService();
+        Assert.AreEqual("serving.kserve.io/v1beta1", PublishedImage.Scalar(isvc, "apiVersion"));
+        Assert.AreEqual("InferenceService", PublishedImage.Scalar(isvc, "kind"));
+        Assert.AreEqual("granite-mini", PublishedImage.Scalar(isvc, "metadata", "name"));
+        Assert.AreEqual($"oci://{registry}/{repository}:1.2.0@{published.Digest}", PublishedImage.Scalar(isvc, "spec", "predictor", "model", "storageUri"));
+        Assert.AreEqual("huggingface", PublishedImage.Scalar(isvc, "spec", "predictor", "model", "modelFormat", "name"));
+    }
+
+    [TestMethod]
+    public void Publish_SameModelTwice_GivesTheSameDigest()
+    {
+        string registry = TestEnvironment.Registry;
+        string repository = "e2e/repeat-" + Guid.NewGuid().ToString("N")[..8];
+        var project = new ModelProject("repeat", $"""
+                <ContainerRegistry>{registry}</ContainerRegistry>
+                <ContainerRepository>{repository}</ContainerRepository>
+                <ContainerBaseImage>{TestEnvironment.BaseImage}</ContainerBaseImage>
+                <KServeModelFormat>sklearn</KServeModelFormat>
+            """);
+        ModelFiles.AddTypicalModel(project);
+
+        project.Publish().EnsureSuccess("first dotnet publish");
+        string first = new PublishedImage(project).Digest;
+        foreach (string file in Directory.EnumerateFiles(Path.Combine(project.Directory, "model"), "*", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-3)); // touched, not changed
+        }
+        project.Publish().EnsureSuccess("second dotnet publish");
+        Assert.AreEqual(first, new PublishedImage(project).Digest, "an unchanged model must give the same image digest");
+    }
+}

@@ -1,0 +1,62 @@
+using Modelcar.Oci;
+
+namespace Modelcar.Sources.Tests;
+
+[TestClass]
+public sealed class ModelSourcesTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    private static ModelSourceSpec Spec(string uri) => new(uri, "", new Dictionary<string, string>());
+
+    private sealed class FakeSource(params string[] schemes) : IModelSource
+    {
+        public List<string> Seen { get; } = [];
+
+        public IReadOnlyCollection<string> Schemes => schemes;
+
+        public Task<IReadOnlyList<ResolvedModelFile>> ResolveAsync(ModelSourceSpec spec, CancellationToken cancellationToken)
+        {
+            Seen.Add(spec.Uri);
+            return Task.FromResult<IReadOnlyList<ResolvedModelFile>>([new ResolvedModelFile($"{Seen.Count}.bin", "/x", 1, DateTime.UnixEpoch, spec.Uri)]);
+        }
+    }
+
+    [TestMethod]
+    [DataRow("ftp://example.com/model")]
+    [DataRow("models/local.bin")]
+    [DataRow("://nothing")]
+    public async Task UnknownScheme_ThrowsUnknownSourceScheme(string uri)
+    {
+        var sources = new ModelSources([new FakeSource("hf")]);
+
+        var e = await Assert.ThrowsExactlyAsync<ModelcarException>(() => sources.ResolveAsync([Spec(uri)], TestContext.CancellationToken));
+
+        Assert.AreEqual(ErrorCodes.UnknownSourceScheme, e.Code);
+        StringAssert.Contains(e.Message, uri);
+        StringAssert.Contains(e.Message, "hf://");
+    }
+
+    [TestMethod]
+    public async Task NoSources_ThrowsUnknownSourceScheme()
+    {
+        var e = await Assert.ThrowsExactlyAsync<ModelcarException>(() => new ModelSources([]).ResolveAsync([Spec("hf://a/b")], TestContext.CancellationToken));
+
+        Assert.AreEqual(ErrorCodes.UnknownSourceScheme, e.Code);
+    }
+
+    [TestMethod]
+    public async Task EachUri_GoesToTheSourceForItsScheme_CaseInsensitively()
+    {
+        var hf = new FakeSource("hf");
+        var s3 = new FakeSource("s3", "gs");
+        var sources = new ModelSources([hf, s3]);
+
+        IReadOnlyList<ResolvedModelFile> files = await sources.ResolveAsync(
+            [Spec("hf://a/b"), Spec("S3://bucket/x"), Spec("gs://bucket/y"), Spec("HF://c/d:main")], TestContext.CancellationToken);
+
+        CollectionAssert.AreEqual(new[] { "hf://a/b", "HF://c/d:main" }, hf.Seen);
+        CollectionAssert.AreEqual(new[] { "S3://bucket/x", "gs://bucket/y" }, s3.Seen);
+        Assert.HasCount(4, files);
+    }
+}
