@@ -87,7 +87,7 @@ public static class InferenceServiceValidator
         {
             throw Invalid(ErrorCodes.MissingModelFormat,
                 "No KServe model format is set, so KServe could not choose a serving runtime. " +
-                "Set the model format to one a runtime supports, e.g. 'vLLM' or 'huggingface' for LLMs, 'sklearn', 'onnx'.");
+                "Set the model format (KServeModelFormat in a .modelproj) to one a runtime supports, e.g. 'vLLM' or 'huggingface' for LLMs, 'sklearn', 'onnx'.");
         }
         if (options.ModelFormat != options.ModelFormat.Trim())
         {

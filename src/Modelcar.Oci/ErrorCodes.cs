@@ -26,6 +26,8 @@ public static class ErrorCodes
     public const string PatternMatchedNothing = "MODELCAR017";
     public const string UnknownSourceScheme = "MODELCAR018";
     public const string ModelFileChanged = "MODELCAR019";
+    public const string InvalidSize = "MODELCAR020";
+    public const string TooManyLayers = "MODELCAR021";
 
     // Base image.
     public const string BaseImageNotFound = "MODELCAR030";
@@ -53,4 +55,11 @@ public static class ErrorCodes
     public const string InvalidReplicas = "MODELCAR065";
     public const string InvalidResourceQuantity = "MODELCAR066";
     public const string InvalidLabelOrAnnotation = "MODELCAR067";
+
+    // Warnings.
+    /// <summary>The model format matches no stock KServe runtime exactly (a case slip such as 'vllm').</summary>
+    public const string ModelFormatMismatch = "MODELCAR070";
+
+    /// <summary>Anything that is not a <see cref="ModelcarException"/>: a bug in the SDK.</summary>
+    public const string InternalError = "MODELCAR099";
 }

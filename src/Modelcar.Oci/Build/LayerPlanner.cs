@@ -20,7 +20,7 @@ public static class LayerPlanner
         int budget = options.MaxLayers - options.BaseLayerCount;
         if (budget < 1)
         {
-            throw new ModelcarException(ErrorCodes.BaseImageNotAnImage,
+            throw new ModelcarException(ErrorCodes.TooManyLayers,
                 $"The base image already has {options.BaseLayerCount} layers, which leaves no room under the limit of {options.MaxLayers}. Choose a base image with fewer layers.");
         }
 
@@ -36,7 +36,7 @@ public static class LayerPlanner
         var groups = largeGroups.Concat(smallGroups).ToList();
         if (groups.Count > budget)
         {
-            throw new ModelcarException(ErrorCodes.NoModelFiles,
+            throw new ModelcarException(ErrorCodes.TooManyLayers,
                 $"The model needs {groups.Count} layers but only {budget} fit on this base image. Raise ContainerMaxLayerSize so that small files share fewer layers.");
         }
         return groups

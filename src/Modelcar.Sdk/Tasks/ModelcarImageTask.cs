@@ -82,7 +82,7 @@ public abstract class ModelcarImageTask : ModelcarTask
         ? 0
         : long.TryParse(SourceDateEpoch, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds)
             ? seconds
-            : throw new ModelcarException(ErrorCodes.InvalidVersion, $"SOURCE_DATE_EPOCH '{SourceDateEpoch}' is not a number of seconds. Unset it or give a value such as the last commit's time (git log -1 --format=%ct).");
+            : throw new ModelcarException(ErrorCodes.InvalidSize, $"SOURCE_DATE_EPOCH '{SourceDateEpoch}' is not a number of seconds. Unset it or give a value such as the last commit's time (git log -1 --format=%ct).");
 
     /// <summary>
     /// Where a file goes under /models: its <c>TargetPath</c> metadata (a trailing '/' makes it a folder
@@ -112,7 +112,7 @@ public abstract class ModelcarImageTask : ModelcarTask
         };
         if (!long.TryParse(number.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long count) || count <= 0)
         {
-            throw new ModelcarException(ErrorCodes.NoModelFiles,
+            throw new ModelcarException(ErrorCodes.InvalidSize,
                 $"{property} '{text}' is not a size. Give a number of bytes, optionally with KB, MB, GB or TB (for example '20GB').");
         }
         return checked(count * unit);

@@ -10,9 +10,6 @@ namespace Modelcar.Sdk.Tasks;
 /// </summary>
 public abstract class ModelcarTask : Microsoft.Build.Utilities.Task, ICancelableTask
 {
-    /// <summary>Reported for anything that is not a <see cref="ModelcarException"/>: a bug in the SDK.</summary>
-    public const string InternalErrorCode = "MODELCAR099";
-
     private readonly CancellationTokenSource _cancellation = new();
 
     public void Cancel() => _cancellation.Cancel();
@@ -34,7 +31,7 @@ public abstract class ModelcarTask : Microsoft.Build.Utilities.Task, ICancelable
         }
         catch (Exception e)
         {
-            Log.LogError(subcategory: null, errorCode: InternalErrorCode, helpKeyword: null, file: BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
+            Log.LogError(subcategory: null, errorCode: ErrorCodes.InternalError, helpKeyword: null, file: BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
                 message: $"Modelcar.Sdk failed unexpectedly in {GetType().Name}: {e.GetType().Name}: {e.Message} This is a bug; please report it with the output of a build run with -v:diag.");
             Log.LogMessage(MessageImportance.Low, e.ToString());
         }

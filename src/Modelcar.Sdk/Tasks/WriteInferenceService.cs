@@ -38,16 +38,11 @@ public sealed class WriteInferenceService : ModelcarTask
 
     protected override Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(ModelFormat))
-        {
-            throw new ModelcarException(ErrorCodes.MissingModelFormat,
-                "KServeModelFormat is not set, so KServe could not pick a serving runtime. Set it to the model's format as the runtime names it (for example 'sklearn', 'vLLM', 'huggingface', 'onnx').");
-        }
         var options = new InferenceServiceOptions
         {
             Name = string.IsNullOrWhiteSpace(Name) ? InferenceServiceValidator.NameFromProjectName(ProjectName) : Name.Trim(),
             Namespace = NullIfEmpty(Namespace),
-            ModelFormat = ModelFormat.Trim(),
+            ModelFormat = (ModelFormat ?? "").Trim(),
             ModelFormatVersion = NullIfEmpty(ModelFormatVersion),
             Runtime = NullIfEmpty(Runtime),
             ProtocolVersion = NullIfEmpty(ProtocolVersion),
@@ -61,7 +56,7 @@ public sealed class WriteInferenceService : ModelcarTask
         InferenceServiceValidator.Validate(options);
         foreach (string warning in InferenceServiceValidator.GetWarnings(options))
         {
-            log.Warning("MODELCAR070", warning);
+            log.Warning(ErrorCodes.ModelFormatMismatch, warning);
         }
 
         string path = Path.GetFullPath(OutputPath);

@@ -143,6 +143,16 @@ public sealed class LayerPlannerTests
     }
 
     [TestMethod]
+    public void BaseThatFillsTheLayerBudget_ThrowsTooManyLayers()
+    {
+        var e = Assert.ThrowsExactly<ModelcarException>(() =>
+            LayerPlanner.Plan([new PlannedFile("a", 1, "/dev/null")], new LayerPlanOptions { MaxLayers = 10, BaseLayerCount = 10 }));
+
+        Assert.AreEqual(ErrorCodes.TooManyLayers, e.Code);
+        StringAssert.Contains(e.Message, "10 layers");
+    }
+
+    [TestMethod]
     public void EmptyModel_ThrowsNoModelFiles()
     {
         var e = Assert.ThrowsExactly<ModelcarException>(() => LayerPlanner.Plan([], new LayerPlanOptions()));
