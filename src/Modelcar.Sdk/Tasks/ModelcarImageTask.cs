@@ -72,7 +72,7 @@ public abstract class ModelcarImageTask : ModelcarTask
 
     protected LayerPlanOptions PlanOptions(int baseLayerCount) => new()
     {
-        LargeFileThreshold = ParseSize(LargeFileThreshold, nameof(LargeFileThreshold)) ?? new LayerPlanOptions().LargeFileThreshold,
+        LargeFileThreshold = ParseSize(LargeFileThreshold, "ModelcarLargeFileThreshold") ?? new LayerPlanOptions().LargeFileThreshold,
         MaxLayerSize = ParseSize(MaxLayerSize, "ContainerMaxLayerSize") ?? new LayerPlanOptions().MaxLayerSize,
         BaseLayerCount = baseLayerCount,
         Mtime = Epoch,
