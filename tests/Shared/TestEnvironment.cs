@@ -1,7 +1,7 @@
-namespace Modelcar.Oci.Tests;
+namespace Modelcar.Testing;
 
 /// <summary>
-/// What eng/test-env/up.sh started for the tests. A test that needs a server it did not start reports
+/// What eng/test-env/up.sh started for the tests (linked into every test project). A test that needs a server it did not start reports
 /// itself inconclusive (skipped) with the reason, never passes silently.
 /// </summary>
 internal static class TestEnvironment
@@ -11,6 +11,9 @@ internal static class TestEnvironment
 
     /// <summary>A busybox base image assembled with umoci and pushed to <see cref="Registry"/>.</summary>
     public static string BaseImage => Require("MODELCAR_TEST_BASE_IMAGE");
+
+    /// <summary>The same base with an ENTRYPOINT, which a modelcar must clear.</summary>
+    public static string BaseImageWithEntrypoint => Require("MODELCAR_TEST_BASE_IMAGE_ENTRYPOINT");
 
     public static string Require(string variable)
     {
