@@ -1,7 +1,6 @@
 namespace Modelcar.EndToEnd.Tests;
 
 /// <summary>The model every publish test uses: one shard big enough for its own layer, small files in folders.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // Unix modes are what the image carries.
 internal static class ModelFiles
 {
     public static Dictionary<string, string> AddTypicalModel(ModelProject project) => new()

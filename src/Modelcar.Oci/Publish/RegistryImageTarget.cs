@@ -5,7 +5,12 @@ using Modelcar.Oci.Registry;
 namespace Modelcar.Oci.Publish;
 
 /// <summary>Publishes into a registry repository.</summary>
-public sealed class RegistryImageTarget(RegistryClient client, string repository) : IImageTarget
+/// <param name="digestCache">
+/// Digests of model layers published before: a layer it knows, and the repository holds, is not read again.
+/// Null reads and streams every model layer.
+/// </param>
+/// <param name="log">Where the skipped requests are reported, at detailed verbosity.</param>
+public sealed class RegistryImageTarget(RegistryClient client, string repository, LayerDigestCache? digestCache = null, IOciLog? log = null) : IImageTarget
 {
     public string Description => $"{client.Registry}/{repository}";
 
@@ -26,10 +31,34 @@ public sealed class RegistryImageTarget(RegistryClient client, string repository
         return BlobOutcome.Uploaded;
     }
 
+    /// <summary>
+    /// With a digest cache hit that the repository holds, answers from metadata alone (one HEAD, no file read);
+    /// otherwise streams the layer, hashing it on the way, and records its digest in the cache.
+    /// </summary>
     public async Task<(Descriptor Layer, BlobOutcome Outcome)> AddModelLayerAsync(PlannedLayer layer, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        await using Stream content = layer.Content.OpenRead();
-        (Digest digest, long size) = await client.PushBlobStreamAsync(repository, content, progress, cancellationToken);
+        string? fingerprint = digestCache is null ? null : LayerDigestCache.Fingerprint(layer.Content);
+        if (fingerprint is not null && digestCache!.TryGet(fingerprint, out Digest cached, out long cachedSize) && cachedSize == layer.Content.Length)
+        {
+            if (await client.BlobExistsAsync(repository, cached, cancellationToken))
+            {
+                log?.Detail($"  {layer.Description}: unchanged since {cached.Encoded[..12]} was published, and {repository} has it; not read");
+                return (new Descriptor { MediaType = MediaTypes.OciLayer, Digest = cached, Size = cachedSize }, BlobOutcome.Existed);
+            }
+            log?.Detail($"  {layer.Description}: unchanged since {cached.Encoded[..12]} was published, but {repository} does not have it; streaming it");
+        }
+
+        Digest digest;
+        long size;
+        await using (Stream content = layer.Content.OpenRead())
+        {
+            (digest, size) = await client.PushBlobStreamAsync(repository, content, progress, cancellationToken);
+        }
+        // Record only when the files did not change while they were read: the digest belongs to this fingerprint.
+        if (fingerprint is not null && LayerDigestCache.Fingerprint(layer.Content) == fingerprint)
+        {
+            digestCache!.Record(fingerprint, digest, size);
+        }
         return (new Descriptor { MediaType = MediaTypes.OciLayer, Digest = digest, Size = size }, BlobOutcome.Uploaded);
     }
 
@@ -38,13 +67,17 @@ public sealed class RegistryImageTarget(RegistryClient client, string repository
 
     public async Task CommitAsync(Descriptor manifest, ReadOnlyMemory<byte> content, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
-        foreach (string tag in tags)
+        IReadOnlyList<string> references = tags.Count == 0 ? [manifest.Digest.ToString()] : tags;
+        foreach (string reference in references)
         {
-            await client.PutManifestAsync(repository, tag, content, manifest.MediaType, cancellationToken);
-        }
-        if (tags.Count == 0)
-        {
-            await client.PutManifestAsync(repository, manifest.Digest.ToString(), content, manifest.MediaType, cancellationToken);
+            // A republish of an unchanged image moves no tag: ask first, and PUT only what differs.
+            Descriptor? current = await client.HeadManifestAsync(repository, reference, cancellationToken);
+            if (current?.Digest == manifest.Digest)
+            {
+                log?.Detail($"  {repository}:{reference} already points at {manifest.Digest}; not written again");
+                continue;
+            }
+            await client.PutManifestAsync(repository, reference, content, manifest.MediaType, cancellationToken);
         }
     }
 

@@ -23,6 +23,12 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     /// <summary>How many layers upload at once; 0 sizes it to the machine.</summary>
     public int Parallelism { get; set; }
 
+    /// <summary>
+    /// The JSON file that remembers each model layer's digest by its files' path, size and mtime, so that an
+    /// unchanged model republishes with metadata requests only. Empty: no cache, every layer is read.
+    /// </summary>
+    public string? DigestCachePath { get; set; }
+
     public string? RepositoryUrl { get; set; }
     public string? SourceRevisionId { get; set; }
 
@@ -64,10 +70,15 @@ public sealed class PublishModelcarImage : ModelcarImageTask
                 Parallelism = Parallelism > 0 ? Parallelism : Math.Max(4, Environment.ProcessorCount),
             };
 
+            // Only a registry can answer "do you have this blob?"; an archive needs the bytes every time.
+            LayerDigestCache? digestCache = settings.PushesToRegistry && !string.IsNullOrWhiteSpace(DigestCachePath)
+                ? LayerDigestCache.Load(DigestCachePath, log)
+                : null;
             await using IImageTarget target = settings.PushesToRegistry
-                ? new RegistryImageTarget(ClientFor(settings.Registry), settings.Repository)
+                ? new RegistryImageTarget(ClientFor(settings.Registry), settings.Repository, digestCache, log)
                 : await OciArchiveTarget.CreateAsync(ArchiveOutputPath!, settings.Name, Epoch, cancellationToken);
             PublishResult result = await new ModelcarPublisher(log).PublishAsync(request, target, cancellationToken);
+            digestCache?.Save();
 
             ImageReference published = settings.Name.WithDigest(result.Manifest.Digest);
             ImageReference = published.ToString();

@@ -36,6 +36,16 @@ public sealed class RegistryPublishTests
     private async Task<PublishResult> PublishAsync(RegistryClient client, string repository, ModelcarImageRequest request) =>
         await new ModelcarPublisher(NullOciLog.Instance).PublishAsync(request, new RegistryImageTarget(client, repository), Ct);
 
+    /// <summary>Publishes with the digest cache at <paramref name="cachePath"/>, loaded fresh and saved after, as the task does.</summary>
+    private async Task<PublishResult> PublishWithCacheAsync(RegistryClient client, string repository, ModelcarImageRequest request, string cachePath, IOciLog? log = null)
+    {
+        log ??= NullOciLog.Instance;
+        var cache = LayerDigestCache.Load(cachePath, log);
+        PublishResult result = await new ModelcarPublisher(log).PublishAsync(request, new RegistryImageTarget(client, repository, cache, log), Ct);
+        cache.Save();
+        return result;
+    }
+
     [TestMethod]
     public async Task Publish_OnTheBusyboxBase_IsReadByUmoci_WithIdenticalModelFiles()
     {
@@ -84,6 +94,86 @@ public sealed class RegistryPublishTests
         Assert.AreEqual(first.Config.Digest, second.Config.Digest);
         Assert.IsTrue(second.Layers.Where(l => l.IsBase).All(l => l.Outcome == BlobOutcome.Existed), "the base layers are already in the repository");
         Assert.AreEqual(first.Manifest.Digest.ToString(), (string?)ImageTools.Inspect($"docker://{TestEnvironment.Registry}/{repository}:1.0")["Digest"]);
+    }
+
+    [TestMethod]
+    public async Task RepublishWithDigestCache_ReadsNoModelFile_AndWritesNoTag()
+    {
+        using RegistryClient client = Client();
+        BaseImage baseImage = await ResolveAsync(client, TestEnvironment.BaseImage, "linux/amd64");
+        using var model = new TestModel();
+        ModelcarImageRequest request = Request(baseImage, model);
+        string repository = NewRepository("cached");
+        string cachePath = model.Directory.Combine("obj", "modelcar.digests.json");
+
+        PublishResult first = await PublishWithCacheAsync(client, repository, request, cachePath);
+        Assert.IsTrue(first.Layers.Where(l => !l.IsBase).All(l => l.Outcome == BlobOutcome.Uploaded));
+        Assert.IsTrue(File.Exists(cachePath));
+
+        // Proof that the second publish does not open the model files: rewrite the large file in place with
+        // different bytes of the same length and put its mtime back. A (path, size, mtime) cache cannot see that
+        // (the same trade-off as make's and MSBuild's incrementality), so a publish that did not read the file
+        // still answers with the old digest; one that read it would give another layer and manifest digest.
+        string weights = model.Files["model.safetensors"];
+        DateTime mtime = File.GetLastWriteTimeUtc(weights);
+        File.WriteAllBytes(weights, System.Security.Cryptography.RandomNumberGenerator.GetBytes((int)new FileInfo(weights).Length));
+        File.SetLastWriteTimeUtc(weights, mtime);
+
+        var log = new CollectingLog();
+        PublishResult second = await PublishWithCacheAsync(client, repository, request, cachePath, log);
+
+        PublishedLayer[] modelLayers = second.Layers.Where(l => !l.IsBase).ToArray();
+        Assert.IsTrue(modelLayers.All(l => l.Outcome == BlobOutcome.Existed), string.Join(", ", modelLayers.Select(l => l.Outcome)));
+        Assert.AreEqual(0, second.BytesUploaded);
+        Assert.AreEqual(first.Manifest.Digest, second.Manifest.Digest, "the old digests: nothing was read");
+        CollectionAssert.AreEqual(first.Layers.Select(l => l.Descriptor.Digest).ToArray(), second.Layers.Select(l => l.Descriptor.Digest).ToArray());
+        foreach (string tag in request.Tags)
+        {
+            Assert.IsTrue(log.Lines.Any(l => l.Contains($"{repository}:{tag} already points at {first.Manifest.Digest}")), $"tag {tag} is not written again:\n{string.Join("\n", log.Lines)}");
+        }
+        Assert.AreEqual(first.Manifest.Digest.ToString(), (string?)ImageTools.Inspect($"docker://{TestEnvironment.Registry}/{repository}:latest")["Digest"]);
+    }
+
+    [TestMethod]
+    public async Task DigestCache_ForARepositoryWithoutTheBlobs_StreamsTheLayersAgain()
+    {
+        using RegistryClient client = Client();
+        BaseImage baseImage = await ResolveAsync(client, TestEnvironment.BaseImage, "linux/amd64");
+        using var model = new TestModel();
+        ModelcarImageRequest request = Request(baseImage, model);
+        string cachePath = model.Directory.Combine("obj", "modelcar.digests.json");
+        PublishResult first = await PublishWithCacheAsync(client, NewRepository("cache-first"), request, cachePath);
+
+        // The cache knows every layer, but this repository has none of them: each HEAD misses, so each layer is read.
+        PublishResult elsewhere = await PublishWithCacheAsync(client, NewRepository("cache-elsewhere"), request, cachePath);
+
+        Assert.IsTrue(elsewhere.Layers.Where(l => !l.IsBase).All(l => l.Outcome == BlobOutcome.Uploaded), string.Join(", ", elsewhere.Layers.Select(l => l.Outcome)));
+        Assert.AreEqual(first.Manifest.Digest, elsewhere.Manifest.Digest);
+        Assert.AreEqual(request.Layers.Count, LayerDigestCache.Load(cachePath).Count);
+    }
+
+    [TestMethod]
+    public async Task DigestCache_AfterAModelFileChanges_ReadsThatLayerAgain()
+    {
+        using RegistryClient client = Client();
+        BaseImage baseImage = await ResolveAsync(client, TestEnvironment.BaseImage, "linux/amd64");
+        using var model = new TestModel();
+        string repository = NewRepository("cache-changed");
+        string cachePath = model.Directory.Combine("obj", "modelcar.digests.json");
+        PublishResult first = await PublishWithCacheAsync(client, repository, Request(baseImage, model), cachePath);
+
+        string config = model.Files["config.json"];
+        File.WriteAllBytes(config, System.Security.Cryptography.RandomNumberGenerator.GetBytes(300));
+        File.SetLastWriteTimeUtc(config, File.GetLastWriteTimeUtc(config).AddSeconds(5));
+        ModelcarImageRequest changed = Request(baseImage, model);
+        PublishResult second = await PublishWithCacheAsync(client, repository, changed, cachePath);
+
+        Assert.AreNotEqual(first.Manifest.Digest, second.Manifest.Digest);
+        PublishedLayer smallFiles = second.Layers.Where(l => !l.IsBase).Single(l => l.Description.Contains("files"));
+        PublishedLayer weights = second.Layers.Where(l => !l.IsBase).Single(l => l.Description.Contains("model.safetensors"));
+        Assert.AreEqual(BlobOutcome.Uploaded, smallFiles.Outcome);
+        Assert.AreEqual(BlobOutcome.Existed, weights.Outcome);
+        Assert.AreEqual(second.Manifest.Digest.ToString(), (string?)ImageTools.Inspect($"docker://{TestEnvironment.Registry}/{repository}:1.0")["Digest"]);
     }
 
     [TestMethod]

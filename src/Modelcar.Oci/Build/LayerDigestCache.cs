@@ -1,0 +1,222 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Modelcar.Oci.Model;
+using Modelcar.Oci.Tar;
+
+namespace Modelcar.Oci.Build;
+
+/// <summary>
+/// Remembers the digest and size of each model layer published before, keyed by a fingerprint of what the
+/// layer is made of: every entry's tar path, kind, mode and size, and for a file its source path, last-write
+/// time (UTC ticks) and, on Linux, inode and device; plus the layer's tar mtime and the cache's format
+/// version. With a hit, a registry publish asks the registry whether it holds the blob (a HEAD) instead of
+/// reading and hashing the model again.
+/// </summary>
+/// <remarks>
+/// Like make's and MSBuild's incrementality, this trusts file metadata: a file rewritten in place with the same
+/// size and its old mtime restored gives the old digest. A cache file that is missing, unreadable, corrupt or of
+/// another format version counts as empty; it never fails a publish and never supplies a digest it did not store.
+/// Safe to use from parallel layer uploads.
+/// </remarks>
+public sealed class LayerDigestCache
+{
+    /// <summary>Bump when the fingerprint or the file's shape changes: older files are then ignored.</summary>
+    public const int FormatVersion = 1;
+
+    private readonly string _path;
+    private readonly IOciLog? _log;
+    private readonly ConcurrentDictionary<string, CachedLayer> _known;
+    private readonly ConcurrentDictionary<string, CachedLayer> _used = new(StringComparer.Ordinal);
+
+    private LayerDigestCache(string path, IOciLog? log, ConcurrentDictionary<string, CachedLayer> known)
+    {
+        _path = path;
+        _log = log;
+        _known = known;
+    }
+
+    /// <summary>The JSON file this cache was loaded from and saves to.</summary>
+    public string FilePath => _path;
+
+    /// <summary>How many layers the cache knows.</summary>
+    public int Count => _known.Count;
+
+    /// <summary>Reads the cache file once; anything wrong with it gives an empty cache and a Detail line.</summary>
+    public static LayerDigestCache Load(string path, IOciLog? log = null)
+    {
+        var known = new ConcurrentDictionary<string, CachedLayer>(StringComparer.Ordinal);
+        try
+        {
+            if (File.Exists(path))
+            {
+                CacheFile? file = JsonSerializer.Deserialize<CacheFile>(File.ReadAllBytes(path), JsonOptions);
+                if (file is null || file.Version != FormatVersion || file.Layers is null)
+                {
+                    log?.Detail($"Ignoring the layer digest cache {path}: format version {file?.Version.ToString(CultureInfo.InvariantCulture) ?? "unknown"}, expected {FormatVersion}.");
+                }
+                else
+                {
+                    foreach ((string fingerprint, CacheEntry? entry) in file.Layers)
+                    {
+                        if (entry is not null && IsFingerprint(fingerprint) && Digest.TryParse(entry.Digest, out Digest digest) && entry.Size >= 0)
+                        {
+                            known[fingerprint] = new CachedLayer(digest, entry.Size);
+                        }
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException or ArgumentException)
+        {
+            log?.Detail($"Ignoring the layer digest cache {path}: {e.Message}");
+            known.Clear();
+        }
+        return new LayerDigestCache(path, log, known);
+    }
+
+    /// <summary>
+    /// The layer's fingerprint: the SHA-256 (hex) of a canonical description of its entries and their files'
+    /// metadata as they are now. Stats every source file; reads none.
+    /// </summary>
+    public static string Fingerprint(LayerContent content)
+    {
+        var text = new StringBuilder();
+        text.Append("modelcar-layer-digest-cache\nversion=").Append(FormatVersion)
+            .Append("\nmtime=").Append(content.Mtime.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        foreach (TarEntry entry in content.Entries)
+        {
+            text.Append(entry.Kind == TarEntryKind.File ? "file" : "dir")
+                .Append('\t').Append(entry.Path)
+                .Append('\t').Append(entry.Mode.ToString(CultureInfo.InvariantCulture))
+                .Append('\t').Append(entry.Size.ToString(CultureInfo.InvariantCulture));
+            if (entry.SourcePath is { } source)
+            {
+                // A missing file gives the 1601 sentinel time: it cannot match a recorded layer, whose files existed.
+                long ticks = File.GetLastWriteTimeUtc(source).Ticks;
+                text.Append('\t').Append(source)
+                    .Append('\t').Append(ticks.ToString(CultureInfo.InvariantCulture));
+                if (FileIdentity.TryGet(source, out ulong inode, out ulong device))
+                {
+                    text.Append('\t').Append(inode.ToString(CultureInfo.InvariantCulture))
+                        .Append('\t').Append(device.ToString(CultureInfo.InvariantCulture));
+                }
+            }
+            text.Append('\n');
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>The digest and size recorded for this fingerprint, if any.</summary>
+    public bool TryGet(string fingerprint, out Digest digest, out long size)
+    {
+        if (_known.TryGetValue(fingerprint, out CachedLayer? layer))
+        {
+            _used[fingerprint] = layer;
+            (digest, size) = (layer.Digest, layer.Size);
+            return true;
+        }
+        (digest, size) = (default, 0);
+        return false;
+    }
+
+    /// <summary>Remembers a layer's digest and size, computed from its bytes just now.</summary>
+    public void Record(string fingerprint, Digest digest, long size)
+    {
+        var layer = new CachedLayer(digest, size);
+        _known[fingerprint] = layer;
+        _used[fingerprint] = layer;
+    }
+
+    /// <summary>
+    /// Writes the layers this publish used (looked up or recorded), so layers of files since changed drop out;
+    /// atomically, through a temporary file. A failure to write is a Detail line, not an error: the publish
+    /// it follows has succeeded.
+    /// </summary>
+    public void Save()
+    {
+        var file = new CacheFile
+        {
+            Version = FormatVersion,
+            Layers = new SortedDictionary<string, CacheEntry?>(
+                _used.ToDictionary(p => p.Key, p => (CacheEntry?)new CacheEntry { Digest = p.Value.Digest.ToString(), Size = p.Value.Size }),
+                StringComparer.Ordinal),
+        };
+        string temp = $"{_path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            string? directory = Path.GetDirectoryName(Path.GetFullPath(_path));
+            if (directory is not null) Directory.CreateDirectory(directory);
+            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(file, JsonOptions));
+            File.Move(temp, _path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log?.Detail($"Could not save the layer digest cache {_path}: {e.Message}");
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static bool IsFingerprint(string value) =>
+        value.Length == 64 && value.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c));
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    private sealed record CachedLayer(Digest Digest, long Size);
+
+    private sealed class CacheFile
+    {
+        [JsonPropertyName("version")]
+        public int Version { get; set; }
+
+        [JsonPropertyName("layers")]
+        public IDictionary<string, CacheEntry?>? Layers { get; set; }
+    }
+
+    private sealed class CacheEntry
+    {
+        [JsonPropertyName("digest")]
+        public string? Digest { get; set; }
+
+        [JsonPropertyName("size")]
+        public long Size { get; set; }
+    }
+
+    /// <summary>
+    /// Inode and device through Linux's <c>statx</c>, whose buffer layout is the same on every architecture
+    /// (unlike <c>struct stat</c>). Elsewhere, or on a libc without it, no identity: path, size and mtime only.
+    /// </summary>
+    private static class FileIdentity
+    {
+        private const int AtFdCwd = -100;
+        private const uint StatxIno = 0x100;
+        private static volatile bool s_unavailable = !OperatingSystem.IsLinux();
+
+        [DllImport("libc", EntryPoint = "statx")]
+        private static extern int Statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
+
+        public static bool TryGet(string path, out ulong inode, out ulong device)
+        {
+            (inode, device) = (0, 0);
+            if (s_unavailable) return false;
+            try
+            {
+                var buffer = new byte[256];
+                if (Statx(AtFdCwd, path, 0, StatxIno, buffer) != 0) return false;
+                if ((BitConverter.ToUInt32(buffer, 0) & StatxIno) == 0) return false;
+                inode = BitConverter.ToUInt64(buffer, 32);
+                device = ((ulong)BitConverter.ToUInt32(buffer, 136) << 32) | BitConverter.ToUInt32(buffer, 140);
+                return true;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                s_unavailable = true;
+                return false;
+            }
+        }
+    }
+}
