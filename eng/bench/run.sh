@@ -1,0 +1,319 @@
+#!/usr/bin/env bash
+# Modelcar.Sdk benchmark: publish a synthetic model and compare with the floor (plain blob uploads with curl).
+#
+#   bash eng/bench/run.sh [--size-gib 2] [--runs 3]
+#
+# Everything lives under ${MODELCAR_BENCH_DIR:-/tmp/modelcar-bench} (the generated model is cached there).
+# Starts its own registry on 127.0.0.1:5077 (never touches :5000) and stops it on exit.
+# See eng/bench/README.md for what each scenario is and how to read the table.
+set -euo pipefail
+
+SIZE_GIB=2
+RUNS=3
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --size-gib) SIZE_GIB="$2"; shift 2 ;;
+    --size-gib=*) SIZE_GIB="${1#*=}"; shift ;;
+    --runs) RUNS="$2"; shift 2 ;;
+    --runs=*) RUNS="${1#*=}"; shift ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "--runs must be a positive integer" >&2; exit 2; }
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DIR="${MODELCAR_BENCH_DIR:-/tmp/modelcar-bench}"
+PORT=5077
+REG="127.0.0.1:$PORT"
+mkdir -p "$DIR"
+DIR="$(cd "$DIR" && pwd)"
+
+log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+
+# ---------------------------------------------------------------- tools
+if [[ ! -x /usr/bin/time ]]; then
+  log "installing GNU time"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y time >/dev/null
+fi
+for t in dotnet curl python3 docker-registry sha256sum; do
+  command -v "$t" >/dev/null || { echo "missing tool: $t" >&2; exit 1; }
+done
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Keep the MSBuild work in the dotnet process itself, so /usr/bin/time's %M (the largest single process) covers it.
+unset MSBUILDNOINPROCNODE || true
+export MSBUILDDISABLENODEREUSE=1
+MSB_FLAGS=(-nodeReuse:false -maxcpucount:1 -p:UseSharedCompilation=false -v:m -nologo)
+
+# ---------------------------------------------------------------- 1. model
+BYTES="$(python3 -c "import sys; print(int(float(sys.argv[1]) * 1024**3) // 4 * 4)" "$SIZE_GIB")"
+SHARD=$((BYTES / 4))
+MODEL="$DIR/model-${SIZE_GIB}g"
+SHAFILE="$DIR/model-${SIZE_GIB}g.sha256"   # outside the model dir, so the ModelFile glob does not see it
+if [[ ! -f "$MODEL.complete" || ! -f "$SHAFILE" ]]; then
+  log "generating ${SIZE_GIB} GiB synthetic model in $MODEL"
+  rm -rf "$MODEL" "$SHAFILE" "$MODEL.complete"
+  mkdir -p "$MODEL"
+  for i in 1 2 3 4; do
+    head -c "$SHARD" /dev/urandom > "$MODEL/model-0000$i-of-00004.safetensors"
+  done
+  printf '{"architectures":["BenchForCausalLM"],"model_type":"bench","hidden_size":4096}\n' > "$MODEL/config.json"
+  printf '{"bos_token_id":1,"eos_token_id":2}\n' > "$MODEL/generation_config.json"
+  printf '{"model_max_length":4096,"tokenizer_class":"BenchTokenizer"}\n' > "$MODEL/tokenizer_config.json"
+  python3 - "$MODEL" "$SHARD" > "$MODEL/model.safetensors.index.json" <<'PY'
+import json, sys
+n = int(sys.argv[2])
+print(json.dumps({"metadata": {"total_size": 4 * n},
+                  "weight_map": {f"layer.{i}": f"model-0000{i}-of-00004.safetensors" for i in range(1, 5)}}))
+PY
+  # Precomputed once: a raw client that is given the digest is the floor.
+  (cd "$MODEL" && sha256sum model-0000*-of-00004.safetensors) > "$SHAFILE"
+  touch "$MODEL.complete"   # outside the model dir, like the digests
+else
+  log "reusing cached model $MODEL"
+fi
+MODEL_BYTES="$(python3 -c "import os,sys; d=sys.argv[1]; print(sum(os.path.getsize(os.path.join(d,f)) for f in os.listdir(d)))" "$MODEL")"
+SHARD_BYTES=$((SHARD * 4))
+
+# ---------------------------------------------------------------- 2. registry
+REGDIR="$DIR/registry"
+REG_PID=""
+mkdir -p "$REGDIR"
+cat > "$REGDIR/config.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $REGDIR/storage
+  delete:
+    enabled: true
+http:
+  addr: $REG
+EOF
+
+stop_registry() {
+  if [[ -n "$REG_PID" ]] && kill -0 "$REG_PID" 2>/dev/null; then
+    kill "$REG_PID" 2>/dev/null || true
+    wait "$REG_PID" 2>/dev/null || true
+  fi
+  REG_PID=""
+}
+start_registry() {   # always starts from empty storage
+  stop_registry
+  rm -rf "$REGDIR/storage"; mkdir -p "$REGDIR/storage"
+  if curl -s -o /dev/null --max-time 1 "http://$REG/v2/"; then
+    echo "something else is already listening on $REG; stop it first" >&2; exit 1
+  fi
+  docker-registry serve "$REGDIR/config.yml" >>"$REGDIR/registry.log" 2>&1 &
+  REG_PID=$!
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null --max-time 1 "http://$REG/v2/" && return 0
+    kill -0 "$REG_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "registry did not start; see $REGDIR/registry.log" >&2; exit 1
+}
+trap 'stop_registry' EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- 3. pack + projects
+VERSION="0.0.0-bench.$(date +%s)"
+log "packing Modelcar.Sdk $VERSION"
+rm -rf "$DIR/feed"; mkdir -p "$DIR/feed"
+dotnet pack "$ROOT/src/Modelcar.Sdk" -c Release -o "$DIR/feed" -p:Version="$VERSION" \
+  -p:ArtifactsPath="$DIR/artifacts" -nologo -v:q >"$DIR/pack.log" 2>&1 \
+  || { cat "$DIR/pack.log" >&2; exit 1; }
+
+export NUGET_PACKAGES="$DIR/nuget-packages"   # private: the bench version is restored from the feed only
+rm -rf "$NUGET_PACKAGES"
+
+write_project() {  # dir include registry
+  local d="$1" include="$2" registry="$3"
+  mkdir -p "$d"
+  cat > "$d/NuGet.config" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="bench-feed" value="$DIR/feed" />
+  </packageSources>
+</configuration>
+EOF
+  cat > "$d/bench.modelproj" <<EOF
+<Project Sdk="Modelcar.Sdk/$VERSION">
+  <PropertyGroup>
+    <ContainerRegistry Condition="'\$(ContainerRegistry)' == ''">$registry</ContainerRegistry>
+    <ContainerRepository>bench/$(basename "$d")</ContainerRepository>
+    <Version>1.0.0</Version>
+    <ContainerBaseImage>scratch</ContainerBaseImage>
+    <KServeModelFormat>huggingface</KServeModelFormat>
+  </PropertyGroup>
+  <ItemGroup>
+    <ModelFile Include="$include" />
+  </ItemGroup>
+</Project>
+EOF
+}
+PROJ="$DIR/proj/modelcar"
+EMPTY="$DIR/proj/empty"
+rm -rf "$DIR/proj"
+write_project "$PROJ" "$MODEL/*" "$REG"
+write_project "$EMPTY" "$EMPTY/model/*" "$REG"
+mkdir -p "$EMPTY/model"; printf 'x' > "$EMPTY/model/one.bin"
+# Archive scenario: the same model, no registry (the Condition above is bypassed by a global property).
+ARCHIVE_PROPS=(-p:ContainerRegistry=)
+
+publish() {  # project-dir [extra msbuild args]
+  local d="$1"; shift
+  dotnet publish "$d/bench.modelproj" "${MSB_FLAGS[@]}" "$@"
+}
+
+# Warm-up (not measured): restores the SDK package into NUGET_PACKAGES and JITs/loads everything once.
+log "warm-up (restore + build, not measured)"
+start_registry
+dotnet build "$EMPTY/bench.modelproj" "${MSB_FLAGS[@]}" >"$DIR/warmup.log" 2>&1 \
+  || { cat "$DIR/warmup.log" >&2; exit 1; }
+publish "$EMPTY" >>"$DIR/warmup.log" 2>&1 || { cat "$DIR/warmup.log" >&2; exit 1; }
+dotnet build "$PROJ/bench.modelproj" "${MSB_FLAGS[@]}" >>"$DIR/warmup.log" 2>&1 \
+  || { cat "$DIR/warmup.log" >&2; exit 1; }
+
+# Raw floor: one POST + one monolithic PUT per shard with curl, all four in parallel; digests precomputed.
+cat > "$DIR/raw-upload.sh" <<'EOF'
+#!/usr/bin/env bash
+set -euo pipefail
+reg="$1" model="$2" shafile="$3"
+up() {
+  local f="$1" sum="$2" loc
+  loc="$(curl -s -f -D - -o /dev/null -X POST "http://$reg/v2/bench/raw/blobs/uploads/" \
+        | tr -d '\r' | awk 'tolower($1)=="location:"{print $2}')"
+  [[ "$loc" == http* ]] || loc="http://$reg$loc"
+  curl -s -f -o /dev/null -H 'Content-Type: application/octet-stream' -T "$model/$f" "$loc&digest=sha256:$sum"
+}
+pids=()
+while read -r sum f; do up "$f" "$sum" & pids+=($!); done < "$shafile"
+for p in "${pids[@]}"; do wait "$p"; done
+EOF
+
+# ---------------------------------------------------------------- disk (before)
+du_b() { if [[ -e "$1" ]]; then du -sb "$1" | cut -f1; else echo 0; fi; }
+ARCHIVE_FILE="$PROJ/bin/Release/publish/bench.oci.tar"
+disk_report() {  # label -> prints "label proj registry nuget tmp" (bytes)
+  local proj_other arch
+  arch=$(du_b "$ARCHIVE_FILE")
+  proj_other=$(( $(du_b "$DIR/proj") - arch ))
+  echo "$1 $proj_other $arch $(du_b "$REGDIR/storage") $(du_b "$NUGET_PACKAGES")"
+}
+DISK_BEFORE="$(disk_report before)"
+TMP_BEFORE="$(df -B1 --output=used "${TMPDIR:-/tmp}" | tail -1 | tr -d ' ')"
+
+# ---------------------------------------------------------------- 4. measure
+RES="$DIR/results"; rm -rf "$RES"; mkdir -p "$RES"
+measure() {  # scenario command... ; appends "seconds maxrss_kb" to $RES/scenario
+  local name="$1"; shift
+  local out="$RES/$name.log"
+  if /usr/bin/time -o "$RES/$name.time" -f "%e %M" "$@" >>"$out" 2>&1; then
+    cat "$RES/$name.time" >> "$RES/$name"
+    log "  $name: $(cat "$RES/$name.time")  (seconds, peak RSS KB)"
+  else
+    cat "$out" >&2; echo "scenario $name failed; log: $out" >&2; exit 1
+  fi
+}
+
+for run in $(seq 1 "$RUNS"); do
+  log "run $run/$RUNS"
+  start_registry
+  measure raw bash "$DIR/raw-upload.sh" "$REG" "$MODEL" "$SHAFILE"
+
+  start_registry
+  # A fresh clone: no bin/, no obj/ (obj/<cfg>/<name>.digests.json caches layer digests, which is what makes noop fast).
+  rm -rf "$PROJ/bin" "$PROJ/obj"
+  measure modelcar-first dotnet publish "$PROJ/bench.modelproj" "${MSB_FLAGS[@]}"
+  measure modelcar-noop  dotnet publish "$PROJ/bench.modelproj" "${MSB_FLAGS[@]}"
+  measure empty-project  dotnet publish "$EMPTY/bench.modelproj" "${MSB_FLAGS[@]}"
+
+  rm -rf "$PROJ/bin" "$PROJ/obj"   # cold: no digest cache, every byte read, hashed and written
+  measure modelcar-archive dotnet publish "$PROJ/bench.modelproj" "${MSB_FLAGS[@]}" "${ARCHIVE_PROPS[@]}"
+  measure sha256 sh -c 'cat "$@" | sha256sum >/dev/null' sh "$MODEL"/model-0000*-of-00004.safetensors
+done
+[[ -s "$ARCHIVE_FILE" ]] || { echo "archive scenario wrote no $ARCHIVE_FILE" >&2; exit 1; }
+DISK_AFTER="$(disk_report after)"
+TMP_AFTER="$(df -B1 --output=used "${TMPDIR:-/tmp}" | tail -1 | tr -d ' ')"
+
+# ---------------------------------------------------------------- optional baselines
+NOTES=()
+if command -v buildah >/dev/null; then
+  BCTX="$DIR/buildah-ctx"; BSTORE="$DIR/buildah-storage"
+  rm -rf "$BCTX" "$BSTORE"; mkdir -p "$BCTX/data"
+  for f in "$MODEL"/*; do ln "$f" "$BCTX/data/" 2>/dev/null || cp "$f" "$BCTX/data/"; done
+  printf 'FROM scratch\nCOPY data/ /models/\n' > "$BCTX/Containerfile"
+  BAH=(buildah --storage-driver vfs --root "$BSTORE/root" --runroot "$BSTORE/run")
+  export BUILDAH_ISOLATION=chroot
+  PROBE="$DIR/buildah-probe"; rm -rf "$PROBE"; mkdir -p "$PROBE/data"; printf x > "$PROBE/data/x"
+  cp "$BCTX/Containerfile" "$PROBE/"
+  if "${BAH[@]}" bud -f "$PROBE/Containerfile" -t bench-buildah-probe "$PROBE" >"$DIR/buildah-probe.log" 2>&1; then
+    for run in $(seq 1 "$RUNS"); do
+      start_registry
+      "${BAH[@]}" rmi -a -f >/dev/null 2>&1 || true
+      measure buildah sh -c '"$@" bud -q -f "$0/Containerfile" -t bench-buildah "$0" >/dev/null && "$@" push -q --tls-verify=false bench-buildah docker://'"$REG"'/bench/buildah:1' \
+        "$BCTX" "${BAH[@]}"
+    done
+    NOTES+=("buildah: vfs storage driver, chroot isolation, default push (layers gzip-compressed); time = bud + push, peak RSS = largest single buildah process")
+  else
+    NOTES+=("buildah: not measured ($(grep -m1 -i 'error' "$DIR/buildah-probe.log" | cut -c1-160 || echo 'bud failed'))")
+  fi
+  rm -rf "$BSTORE" "$BCTX" "$PROBE"
+else
+  NOTES+=("buildah: not measured (not installed; apt-get install -y buildah)")
+fi
+NOTES+=("dotnet-sdk: not measured (the .NET SDK's in-box container publishing packs app output, not a /models tree, and has no 'scratch' base; baseline not implemented yet)")
+stop_registry
+
+# ---------------------------------------------------------------- 5. report
+python3 - "$RES" "$MODEL_BYTES" "$SHARD_BYTES" "$SIZE_GIB" "$RUNS" "$DISK_BEFORE" "$DISK_AFTER" \
+  "$TMP_BEFORE" "$TMP_AFTER" "$(dotnet --version)" "$(nproc)" "${NOTES[@]}" <<'PY'
+import os, statistics, sys
+res, model_bytes, shard_bytes, size, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+before, after = sys.argv[6].split()[1:], sys.argv[7].split()[1:]
+tmp_before, tmp_after, sdk, cores = int(sys.argv[8]), int(sys.argv[9]), sys.argv[10], sys.argv[11]
+notes = sys.argv[12:]
+def load(name):
+    p = os.path.join(res, name)
+    if not os.path.exists(p): return None
+    rows = [tuple(map(float, l.split())) for l in open(p) if l.strip()]
+    return statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows), len(rows)
+order = [("raw", shard_bytes), ("modelcar-first", model_bytes), ("modelcar-noop", None),
+         ("empty-project", None), ("modelcar-archive", model_bytes), ("sha256", shard_bytes), ("buildah", model_bytes)]
+data = {n: load(n) for n, _ in order}
+raw = data["raw"][0]
+print(f"\nModelcar.Sdk bench: model {model_bytes/2**30:.2f} GiB ({model_bytes} B: 4 shards + 4 small JSON), "
+      f"runs={runs} (median), dotnet {sdk}, {cores} cores")
+print("dotnet publish runs with -nodeReuse:false -maxcpucount:1 (MSBUILDNOINPROCNODE unset): the build is in-process,")
+print("so peak RSS (/usr/bin/time %M = the largest single process of the tree) is the dotnet/MSBuild process.\n")
+hdr = f"{'scenario':<18} {'median s':>9} {'MB/s':>9} {'peak RSS MB':>12} {'vs raw':>8}"
+print(hdr); print("-" * len(hdr))
+for n, b in order:
+    d = data[n]
+    if d is None: continue
+    s, rss, k = d
+    mbs = f"{b/1e6/s:.1f}" if b and s > 0 else "-"
+    print(f"{n:<18} {s:>9.2f} {mbs:>9} {rss/1024:>12.1f} {s/raw if raw else 0:>7.2f}x")
+print()
+first, noop, empty, arch, sha = (data[k][0] for k in ("modelcar-first", "modelcar-noop", "empty-project", "modelcar-archive", "sha256"))
+print(f"first/raw = {first/raw:.2f}   (target <= 1.3)")
+print(f"noop - empty-project = {noop-empty:.2f} s   (target <= 1 s)")
+print(f"archive throughput / sha256 = {(model_bytes/arch)/(shard_bytes/sha):.2f}   (target >= 0.80)")
+print(f"peak RSS (max of modelcar scenarios) = {max(data[k][1] for k in ('modelcar-first','modelcar-noop','modelcar-archive'))/1024:.1f} MB   (target < 300 MB, flat 2->8 GiB)")
+print()
+mb = lambda x: f"{int(x)/2**20:.1f} MB"
+labels = ["project dirs (bin/obj, minus archive)", "OCI archive", "registry storage", "private NuGet packages"]
+print("disk beyond inputs (bench dir without model/feed/artifacts), before -> after:")
+for l, a, b in zip(labels, before, after):
+    print(f"  {l:<40} {mb(a):>12} -> {mb(b):>12}")
+print(f"  {'filesystem used on TMPDIR (whole fs)':<40} {'':>12}    {(tmp_after-tmp_before)/2**20:+.1f} MB (includes the two above)")
+print()
+for n in notes: print(n)
+PY
