@@ -20,6 +20,8 @@ public enum BlobOutcome
 /// Where a built image goes: a registry repository or an OCI archive. The publisher calls these in order:
 /// blobs (in parallel where <see cref="MaxParallelBlobs"/> allows), then the config, then
 /// <see cref="CommitAsync"/>, which alone makes the image visible under its tags.
+/// Progress is reported in increments (bytes moved since the last report), because the blobs of one
+/// publish move in parallel and add into one counter.
 /// </summary>
 public interface IImageTarget : IAsyncDisposable
 {

@@ -52,7 +52,7 @@ public sealed class RegistryImageTarget(RegistryClient client, string repository
         long size;
         await using (Stream content = layer.Content.OpenRead())
         {
-            (digest, size) = await client.PushBlobStreamAsync(repository, content, progress, cancellationToken);
+            (digest, size) = await client.PushBlobStreamAsync(repository, content, progress is null ? null : new IncrementalProgress(progress), cancellationToken);
         }
         // Record only when the files did not change while they were read: the digest belongs to this fingerprint.
         if (fingerprint is not null && LayerDigestCache.Fingerprint(layer.Content) == fingerprint)
