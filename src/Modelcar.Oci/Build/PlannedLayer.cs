@@ -5,8 +5,9 @@ namespace Modelcar.Oci.Build;
 /// <summary>One layer the modelcar will add on top of its base, before its bytes are produced.</summary>
 public sealed record PlannedLayer(IReadOnlyList<PlannedFile> Files, LayerContent Content)
 {
+    /// <summary>What progress lines call this layer: its one file's path, or how many files it holds.</summary>
+    public string Name => Files.Count == 1 ? Files[0].TargetPath : $"{Files.Count} files";
+
     /// <summary>What the image history says about this layer, e.g. <c>COPY model-00001.safetensors /models/</c>.</summary>
-    public string Description => Files.Count == 1
-        ? $"COPY {Files[0].TargetPath} /models/"
-        : $"COPY {Files.Count} files /models/";
+    public string Description => $"COPY {Name} /models/";
 }

@@ -42,7 +42,7 @@ public sealed class ModelcarPublisher(IOciLog log)
             (Descriptor layer, BlobOutcome outcome) = await target.AddModelLayerAsync(planned, progress, ct);
             modelLayers[i] = new PublishedLayer(layer, outcome, planned.Description, IsBase: false);
             string rate = outcome == BlobOutcome.Uploaded ? $" in {layerClock.Elapsed.TotalSeconds:0.0} s ({ByteSize.Rate(layer.Size, layerClock.Elapsed)})" : "";
-            log.Info($"  layer {i + 1}/{modelLayers.Length} {planned.Description.Replace("COPY ", "").Replace(" /models/", "")}: {ByteSize.Format(layer.Size)} {outcome.ToString().ToLowerInvariant()}{rate}");
+            log.Info($"  layer {i + 1}/{modelLayers.Length} {planned.Name}: {ByteSize.Format(layer.Size)} {outcome.ToString().ToLowerInvariant()}{rate}");
         });
 
         byte[] config = ImageConfigBuilder.Build(
