@@ -70,7 +70,11 @@ public abstract class ModelcarImageTask : ModelcarTask
         return files;
     }
 
-    protected LayerPlanOptions PlanOptions(int baseLayerCount) => new()
+    /// <summary>The model's layers on a base with <paramref name="baseLayerCount"/> layers of its own.</summary>
+    protected IReadOnlyList<PlannedLayer> PlanLayers(IReadOnlyList<ResolvedModelFile> files, int baseLayerCount) =>
+        LayerPlanner.Plan(files.Select(f => new PlannedFile(f.TargetPath, f.Size, f.SourcePath)), PlanOptions(baseLayerCount));
+
+    private LayerPlanOptions PlanOptions(int baseLayerCount) => new()
     {
         LargeFileThreshold = ParseSize(LargeFileThreshold, "ModelcarLargeFileThreshold") ?? new LayerPlanOptions().LargeFileThreshold,
         MaxLayerSize = ParseSize(MaxLayerSize, "ContainerMaxLayerSize") ?? new LayerPlanOptions().MaxLayerSize,

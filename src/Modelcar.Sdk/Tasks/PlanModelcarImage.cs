@@ -22,7 +22,7 @@ public sealed class PlanModelcarImage : ModelcarImageTask
     {
         ImageSettings settings = ResolveSettings();
         IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(cancellationToken);
-        IReadOnlyList<PlannedLayer> layers = LayerPlanner.Plan(files.Select(f => new PlannedFile(f.TargetPath, f.Size, f.SourcePath)), PlanOptions(baseLayerCount: 0));
+        IReadOnlyList<PlannedLayer> layers = PlanLayers(files, baseLayerCount: 0);
 
         var plan = new
         {

@@ -62,7 +62,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
             var request = new ModelcarImageRequest
             {
                 Base = baseImage,
-                Layers = LayerPlanner.Plan(files.Select(f => new PlannedFile(f.TargetPath, f.Size, f.SourcePath)), PlanOptions(baseImage.Layers.Count)),
+                Layers = PlanLayers(files, baseImage.Layers.Count),
                 User = settings.User,
                 Tags = settings.Tags,
                 Annotations = Annotations(settings, baseImage),
