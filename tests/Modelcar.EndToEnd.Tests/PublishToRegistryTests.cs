@@ -79,5 +79,12 @@ public sealed class PublishToRegistryTests
         var third = new PublishedImage(project);
         Assert.AreEqual(first, third.Digest);
         Assert.AreEqual(0, third.ImageJson.RootElement.GetProperty("bytesUploaded").GetInt64(), "an unchanged model is not uploaded again");
+
+        // Without the digest cache nothing tells the publisher a layer is unchanged before it reads it: the model
+        // is read and streamed again (the registry keeps one copy), and the image is still the same.
+        project.Publish("ModelcarUseDigestCache=false").EnsureSuccess("fourth dotnet publish, digest cache off");
+        var fourth = new PublishedImage(project);
+        Assert.AreEqual(first, fourth.Digest);
+        Assert.IsTrue(fourth.ImageJson.RootElement.GetProperty("bytesUploaded").GetInt64() > 0, "with the digest cache off every model layer is streamed");
     }
 }
