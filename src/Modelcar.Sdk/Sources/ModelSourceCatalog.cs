@@ -1,4 +1,7 @@
 using Modelcar.Sources;
+using Modelcar.Sources.Gcs;
+using Modelcar.Sources.Http;
+using Modelcar.Sources.HuggingFace;
 using Modelcar.Sources.Remote;
 
 namespace Modelcar.Sdk.Sources;
@@ -13,8 +16,13 @@ public static class ModelSourceCatalog
     /// </summary>
     public static IReadOnlyList<IRemoteFileSource> Stores(RemoteStoreContext context) =>
     [
+        new HuggingFaceFileSource(context),
+        new HttpFileSource(context),
     ];
 
     public static ModelSources Create(RemoteStoreContext context, RemoteSourceOptions options) =>
-        new(Stores(context).Select(store => (IModelSource)new RemoteModelSource(store, options, context.Log)));
+        new([
+            .. Stores(context).Select(store => (IModelSource)new RemoteModelSource(store, options, context.Log)),
+            new GcsRejection(),
+        ]);
 }
