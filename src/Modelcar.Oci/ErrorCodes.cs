@@ -29,6 +29,34 @@ public static class ErrorCodes
     public const string InvalidSize = "MODELCAR020";
     public const string TooManyLayers = "MODELCAR021";
 
+    // Remote model sources (ModelSource items): 022–029 and 080–084.
+    /// <summary>Two sources (or a ModelFile and a ModelSource) put different content at the same path under /models.</summary>
+    public const string SourceConflict = "MODELCAR022";
+    /// <summary>A download failed after its retries (network error, server error).</summary>
+    public const string SourceDownloadFailed = "MODELCAR023";
+    /// <summary>A downloaded file's sha256 or size is not the one the source declared.</summary>
+    public const string SourceChecksumMismatch = "MODELCAR024";
+    /// <summary>A ModelSource URI or its metadata is malformed (hf:// shape, Sha256, http:// without AllowHttp, AuthorizationEnv).</summary>
+    public const string InvalidModelSource = "MODELCAR025";
+    /// <summary>The source's repository, bucket or file does not exist.</summary>
+    public const string SourceNotFound = "MODELCAR026";
+    /// <summary>The source refused access: gated or private repository without (or with an insufficient) token.</summary>
+    public const string SourceAccessDenied = "MODELCAR027";
+    /// <summary>The branch, tag or commit named in the source does not exist.</summary>
+    public const string SourceRevisionNotFound = "MODELCAR028";
+    /// <summary>gs:// is not read directly; the message says how to reach the bucket instead.</summary>
+    public const string GcsNotSupported = "MODELCAR029";
+    /// <summary>Warning: an https:// source without Sha256 metadata; its digest is computed and recorded instead.</summary>
+    public const string SourceChecksumMissing = "MODELCAR080";
+    /// <summary>A source listed no file, or its AllowPatterns/IgnorePatterns left none.</summary>
+    public const string SourceMatchedNothing = "MODELCAR081";
+    /// <summary>The download cache (ModelcarSourceCache) cannot be created or written.</summary>
+    public const string SourceCacheUnusable = "MODELCAR082";
+
+    // Cloud model sources (S3, Azure Blob): 085–089. Missing buckets, access denied and empty prefixes use the general source codes above.
+    /// <summary>No credentials found for an S3 bucket or Azure Blob container (none in the environment, profile, identity or URI).</summary>
+    public const string CloudCredentialsMissing = "MODELCAR085";
+
     // Base image.
     public const string BaseImageNotFound = "MODELCAR030";
     public const string BaseImageNotAnImage = "MODELCAR031";

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
+using Modelcar.Sdk.Sources;
 using Modelcar.Sources;
 
 namespace Modelcar.Sdk;
@@ -43,6 +44,13 @@ public static class ImageJson
             {
                 ["path"] = "/models/" + f.TargetPath,
                 ["size"] = f.Size,
+                ["sha256"] = f.Sha256,
+                ["source"] = f.Source?.Uri,
+            }).ToArray()),
+            ["sources"] = new JsonArray(SourceProvenanceRecord.Of(files).Select(s => (JsonNode?)new JsonObject
+            {
+                ["uri"] = s.Uri,
+                ["revision"] = s.Revision,
             }).ToArray()),
             ["bytesUploaded"] = result.BytesUploaded,
             ["bytesReused"] = result.BytesReused,

@@ -14,5 +14,8 @@ public interface IModelSource
     /// <summary>The URI schemes this source answers for, e.g. <c>hf</c>.</summary>
     IReadOnlyCollection<string> Schemes { get; }
 
+    /// <summary>Whether this source answers for <paramref name="spec"/>, for sources that share a scheme (https and Azure Blob).</summary>
+    bool CanRead(ModelSourceSpec spec) => true;
+
     Task<IReadOnlyList<ResolvedModelFile>> ResolveAsync(ModelSourceSpec spec, CancellationToken cancellationToken);
 }

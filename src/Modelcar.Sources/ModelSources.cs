@@ -12,17 +12,18 @@ public sealed class ModelSources(IEnumerable<IModelSource> sources)
         var files = new List<ResolvedModelFile>();
         foreach (ModelSourceSpec spec in specs)
         {
-            IModelSource source = Find(spec.Uri);
+            IModelSource source = Find(spec);
             files.AddRange(await source.ResolveAsync(spec, cancellationToken));
         }
         return files;
     }
 
-    private IModelSource Find(string uri)
+    private IModelSource Find(ModelSourceSpec spec)
     {
+        string uri = spec.Uri;
         int colon = uri.IndexOf("://", StringComparison.Ordinal);
         string scheme = colon > 0 ? uri[..colon].ToLowerInvariant() : "";
-        IModelSource? source = _sources.FirstOrDefault(s => s.Schemes.Contains(scheme));
+        IModelSource? source = _sources.FirstOrDefault(s => s.Schemes.Contains(scheme) && s.CanRead(spec));
         if (source is null)
         {
             string known = _sources.Count == 0 ? "none yet; use ModelFile items for local files" : string.Join(", ", _sources.SelectMany(s => s.Schemes).Select(s => s + "://"));

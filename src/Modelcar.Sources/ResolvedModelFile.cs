@@ -5,6 +5,23 @@ namespace Modelcar.Sources;
 /// and the identity (size, mtime, inode) that tells whether it changed since it was last hashed.
 /// </summary>
 /// <param name="TargetPath">Relative POSIX path under /models.</param>
-/// <param name="SourcePath">Absolute local path, links resolved.</param>
+/// <param name="SourcePath">Absolute local path, links resolved; for a streamed remote file, its secret-free address.</param>
 /// <param name="Origin">What the user wrote that produced this file, for error messages.</param>
-public sealed record ResolvedModelFile(string TargetPath, string SourcePath, long Size, DateTime LastWriteTimeUtc, string Origin);
+public sealed record ResolvedModelFile(string TargetPath, string SourcePath, long Size, DateTime LastWriteTimeUtc, string Origin)
+{
+    /// <summary>Lower-case hex sha256 when known (a remote file after download or from its store); null for local files.</summary>
+    public string? Sha256 { get; init; }
+
+    /// <summary>The <c>ModelSource</c> this file came from; null for <c>ModelFile</c> items.</summary>
+    public SourceProvenance? Source { get; init; }
+
+    /// <summary>
+    /// Streaming mode: opens the file's bytes straight from its store (no local copy). Null: read <see cref="SourcePath"/>.
+    /// </summary>
+    public Func<Stream>? Open { get; init; }
+}
+
+/// <summary>Where a remote file came from, for annotations and image.json; never holds a secret.</summary>
+/// <param name="Uri">The ModelSource URI without secrets.</param>
+/// <param name="Revision">What a moving reference resolved to (a Hugging Face commit); null when the store has none.</param>
+public sealed record SourceProvenance(string Uri, string? Revision);

@@ -94,7 +94,13 @@ public sealed class LayerDigestCache
                 .Append('\t').Append(entry.Path)
                 .Append('\t').Append(entry.Mode.ToString(CultureInfo.InvariantCulture))
                 .Append('\t').Append(entry.Size.ToString(CultureInfo.InvariantCulture));
-            if (entry.SourcePath is { } source)
+            if (entry.Open is not null)
+            {
+                // A streamed file has no local identity to compare: a fresh nonce makes the layer never a cache hit
+                // and keeps it from being recorded (the fingerprint differs when recomputed after the upload).
+                text.Append('\t').Append(Guid.NewGuid().ToString("N"));
+            }
+            else if (entry.SourcePath is { } source)
             {
                 // A missing file gives the 1601 sentinel time: it cannot match a recorded layer, whose files existed.
                 long ticks = File.GetLastWriteTimeUtc(source).Ticks;

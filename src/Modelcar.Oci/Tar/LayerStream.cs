@@ -13,7 +13,7 @@ internal sealed class LayerStream : Stream
     private readonly LayerContent _content;
     private int _entryIndex = -1;
     private ReadOnlyMemory<byte> _pending = ReadOnlyMemory<byte>.Empty;
-    private FileStream? _file;
+    private Stream? _file;
     private long _fileRemaining;
     private int _paddingRemaining;
     private bool _trailerWritten;
@@ -109,8 +109,9 @@ internal sealed class LayerStream : Stream
         _paddingRemaining = TarHeaderWriter.PaddingLength(entry.Size);
     }
 
-    private static FileStream OpenSource(TarEntry entry)
+    private static Stream OpenSource(TarEntry entry)
     {
+        if (entry.Open is not null) return entry.Open(); // A streamed remote file; its store reports its own errors.
         try
         {
             // Sequential-scan hint: the kernel reads ahead and drops pages behind, so the page cache

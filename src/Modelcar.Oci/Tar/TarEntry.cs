@@ -25,6 +25,9 @@ public sealed record TarEntry
     /// <summary>Where a file's bytes are read from at publish time.</summary>
     public string? SourcePath { get; init; }
 
+    /// <summary>Opens a file's bytes instead of reading <see cref="SourcePath"/> (a streamed remote file).</summary>
+    public Func<Stream>? Open { get; init; }
+
     public static TarEntry Directory(string path) =>
         new() { Path = path.EndsWith('/') ? path : path + "/", Kind = TarEntryKind.Directory, Mode = 0b111_101_101 };
 

@@ -2,7 +2,9 @@ using System.Globalization;
 using Microsoft.Build.Framework;
 using Modelcar.Oci;
 using Modelcar.Oci.Build;
+using Modelcar.Sdk.Sources;
 using Modelcar.Sources;
+using Modelcar.Sources.Remote;
 
 namespace Modelcar.Sdk.Tasks;
 
@@ -35,6 +37,12 @@ public abstract class ModelcarImageTask : ModelcarTask
     public string? MaxLayerSize { get; set; }
     public bool AllowLinksOutOfProject { get; set; }
 
+    /// <summary>The shared download cache for ModelSource items; empty: $MODELCAR_CACHE, $XDG_CACHE_HOME/modelcar or ~/.cache/modelcar.</summary>
+    public string? SourceCache { get; set; }
+
+    /// <summary>Read remote files straight into their layer uploads instead of downloading them first.</summary>
+    public bool StreamSources { get; set; }
+
     /// <summary>Seconds since the Unix epoch for every timestamp in the image; empty means the epoch itself.</summary>
     public string? SourceDateEpoch { get; set; }
 
@@ -53,8 +61,11 @@ public abstract class ModelcarImageTask : ModelcarTask
         return settings;
     }
 
-    /// <summary>Lists the model's files: stats only, no byte of model data is read here.</summary>
-    protected async Task<IReadOnlyList<ResolvedModelFile>> ResolveFilesAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Lists the model's files: stats of local files, and remote files downloaded into the cache (or, with
+    /// <paramref name="listOnly"/> or in streaming mode, listed with openers and not downloaded).
+    /// </summary>
+    protected async Task<IReadOnlyList<ResolvedModelFile>> ResolveFilesAsync(IOciLog log, bool listOnly, CancellationToken cancellationToken)
     {
         var specs = ModelFiles.Select(item => new ModelFileSpec(
             item.GetMetadata("FullPath"),
@@ -66,13 +77,20 @@ public abstract class ModelcarImageTask : ModelcarTask
             item.ItemSpec,
             item.GetMetadata("TargetPath"),
             item.CloneCustomMetadata().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "")));
-        files.AddRange(await new ModelSources([]).ResolveAsync(sourceSpecs, cancellationToken));
-        return files;
+        var context = RemoteStoreContext.FromProcess(log);
+        var options = new RemoteSourceOptions
+        {
+            CacheDirectory = string.IsNullOrWhiteSpace(SourceCache) ? DownloadCacheLocation.Default(context.GetEnvironmentVariable) : Path.GetFullPath(SourceCache, ProjectDirectory),
+            Stream = StreamSources || listOnly,
+        };
+        files.AddRange(await ModelSourceCatalog.Create(context, options).ResolveAsync(sourceSpecs, cancellationToken));
+        // Planning has no content to compare for files it did not download; publishing checks them.
+        return ModelFileSet.Combine(files, unknownContentConflicts: !listOnly);
     }
 
     /// <summary>The model's layers on a base with <paramref name="baseLayerCount"/> layers of its own.</summary>
     protected IReadOnlyList<PlannedLayer> PlanLayers(IReadOnlyList<ResolvedModelFile> files, int baseLayerCount) =>
-        LayerPlanner.Plan(files.Select(f => new PlannedFile(f.TargetPath, f.Size, f.SourcePath)), PlanOptions(baseLayerCount));
+        LayerPlanner.Plan(files.Select(f => new PlannedFile(f.TargetPath, f.Size, f.SourcePath) { Open = f.Open }), PlanOptions(baseLayerCount));
 
     private LayerPlanOptions PlanOptions(int baseLayerCount) => new()
     {

@@ -21,7 +21,7 @@ public sealed class PlanModelcarImage : ModelcarImageTask
     protected override async Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
     {
         ImageSettings settings = ResolveSettings();
-        IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(cancellationToken);
+        IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(log, listOnly: true, cancellationToken);
         IReadOnlyList<PlannedLayer> layers = PlanLayers(files, baseLayerCount: 0);
 
         var plan = new

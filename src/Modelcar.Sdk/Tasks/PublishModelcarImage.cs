@@ -4,6 +4,7 @@ using Modelcar.Oci.Build;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 using Modelcar.Oci.Registry;
+using Modelcar.Sdk.Sources;
 using Modelcar.Sources;
 
 namespace Modelcar.Sdk.Tasks;
@@ -48,7 +49,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     protected override async Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
     {
         ImageSettings settings = ResolveSettings();
-        IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(cancellationToken);
+        IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(log, listOnly: false, cancellationToken);
         var clients = new Dictionary<string, RegistryClient>(StringComparer.Ordinal);
         RegistryClient ClientFor(string registry) =>
             clients.TryGetValue(registry, out RegistryClient? client) ? client : clients[registry] = new RegistryClient(registry, new RegistryClientOptions { Log = log });
@@ -65,7 +66,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
                 Layers = PlanLayers(files, baseImage.Layers.Count),
                 User = settings.User,
                 Tags = settings.Tags,
-                Annotations = Annotations(settings, baseImage),
+                Annotations = SourceProvenanceRecord.AddAnnotations(Annotations(settings, baseImage), files),
                 Created = DateTimeOffset.FromUnixTimeSeconds(Epoch),
                 Parallelism = Parallelism > 0 ? Parallelism : Math.Max(4, Environment.ProcessorCount),
             };

@@ -1,0 +1,67 @@
+using Modelcar.Oci;
+
+namespace Modelcar.Sources.Remote;
+
+/// <summary>
+/// Makes any <see cref="IRemoteFileSource"/> a <see cref="IModelSource"/>: lists the source, places its files
+/// under the item's TargetPath, and either downloads them (in parallel, through the shared cache) or, in
+/// streaming mode, hands the layer writer an opener that reads each file straight from the store.
+/// </summary>
+public sealed class RemoteModelSource(IRemoteFileSource store, RemoteSourceOptions options, IOciLog log) : IModelSource
+{
+    public IReadOnlyCollection<string> Schemes => store.Schemes;
+
+    public bool CanRead(ModelSourceSpec spec) => store.CanRead(spec);
+
+    public async Task<IReadOnlyList<ResolvedModelFile>> ResolveAsync(ModelSourceSpec spec, CancellationToken cancellationToken)
+    {
+        RemoteListing listing = await store.ListAsync(spec, cancellationToken);
+        if (listing.Files.Count == 0)
+        {
+            throw new ModelcarException(ErrorCodes.SourceMatchedNothing,
+                $"The ModelSource '{listing.DisplayUri}' has no file to put in the image. Check the URI, and AllowPatterns/IgnorePatterns if you set them.");
+        }
+        var provenance = new SourceProvenance(listing.DisplayUri, listing.Revision);
+        string[] targets = listing.Files.Select(f => TargetPathOf(spec, f, listing)).ToArray();
+        var resolved = new ResolvedModelFile[listing.Files.Count];
+
+        if (options.Stream)
+        {
+            for (int i = 0; i < resolved.Length; i++)
+            {
+                RemoteFile file = listing.Files[i];
+                resolved[i] = new ResolvedModelFile(targets[i], file.Location, file.Size, DateTime.UnixEpoch, listing.DisplayUri)
+                {
+                    Sha256 = file.Sha256?.ToLowerInvariant(),
+                    Source = provenance,
+                    // The layer writer reads synchronously; one open per layer upload attempt.
+                    Open = () => store.OpenReadAsync(listing, file, 0, cancellationToken).GetAwaiter().GetResult(),
+                };
+            }
+            return resolved;
+        }
+
+        var cache = new DownloadCache(options.CacheDirectory, log);
+        await Parallel.ForEachAsync(Enumerable.Range(0, resolved.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                RemoteFile file = listing.Files[i];
+                DownloadCache.Entry entry = await cache.GetAsync(store, listing, file, token);
+                resolved[i] = new ResolvedModelFile(targets[i], entry.Path, file.Size, File.GetLastWriteTimeUtc(entry.Path), listing.DisplayUri)
+                {
+                    Sha256 = entry.Sha256,
+                    Source = provenance,
+                };
+            });
+        return resolved;
+    }
+
+    private static string TargetPathOf(ModelSourceSpec spec, RemoteFile file, RemoteListing listing)
+    {
+        string combined = string.IsNullOrWhiteSpace(spec.TargetPath)
+            ? file.RelativePath
+            : spec.TargetPath.TrimEnd('/', '\\') + "/" + file.RelativePath;
+        return TargetPaths.Normalize(combined, $"{listing.DisplayUri} ({file.RelativePath})");
+    }
+}

@@ -1,0 +1,14 @@
+namespace Modelcar.Sources.Remote;
+
+/// <summary>How remote files are fetched, shared by every store.</summary>
+public sealed record RemoteSourceOptions
+{
+    /// <summary>The shared download cache folder (ModelcarSourceCache).</summary>
+    public required string CacheDirectory { get; init; }
+
+    /// <summary>No local copy: each file is read from the store straight into its layer upload.</summary>
+    public bool Stream { get; init; }
+
+    /// <summary>How many files download at once.</summary>
+    public int Parallelism { get; init; } = 4;
+}

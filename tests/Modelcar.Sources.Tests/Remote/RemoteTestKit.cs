@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using Modelcar.Oci;
+using Modelcar.Sources.Remote;
+
+namespace Modelcar.Sources.Tests.Remote;
+
+/// <summary>Collects log lines so tests can check what a user would read (and that no secret is in it).</summary>
+internal sealed class CollectingLog : IOciLog
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    public void Info(string message) => Lines.Enqueue("info: " + message);
+    public void Detail(string message) => Lines.Enqueue("detail: " + message);
+    public void Warning(string code, string message) => Lines.Enqueue($"warning {code}: {message}");
+
+    public string All => string.Join('\n', Lines);
+}
+
+/// <summary>A temporary download cache and an environment for one test.</summary>
+internal sealed class RemoteTestKit : IDisposable
+{
+    public string Cache { get; } = Path.Combine(Path.GetTempPath(), "modelcar-cache-tests-" + Guid.NewGuid().ToString("N"));
+
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    public CollectingLog Log { get; } = new();
+
+    public RemoteStoreContext Context => new(Log, name => Environment.TryGetValue(name, out string? value) ? value : null);
+
+    public RemoteSourceOptions Options(bool stream = false) => new() { CacheDirectory = Cache, Stream = stream };
+
+    public static ModelSourceSpec Spec(string uri, string targetPath = "", params (string Key, string Value)[] metadata) =>
+        new(uri, targetPath, metadata.ToDictionary(m => m.Key, m => m.Value));
+
+    /// <summary>Files left in the cache whose name says they are partial downloads.</summary>
+    public string[] PartialFiles() => Directory.Exists(Cache) ? Directory.GetFiles(Cache, "*.partial", SearchOption.AllDirectories) : [];
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Cache, recursive: true); } catch (IOException) { }
+    }
+}
