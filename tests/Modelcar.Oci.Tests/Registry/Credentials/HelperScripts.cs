@@ -60,7 +60,7 @@ internal sealed class HelperScripts : IDisposable
     {
         string path = _directory.Combine("docker-credential-" + name);
         File.WriteAllText(path, script.Replace("\r\n", "\n") + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     public void Dispose() => _directory.Dispose();
