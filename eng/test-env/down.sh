@@ -23,6 +23,16 @@ else
   echo "down.sh: no registry started by up.sh in $state"
 fi
 
+# The registries with credentials that auth-registries-up.sh started.
+for pidfile in "$state"/auth/*.pid; do
+  [ -f "$pidfile" ] || continue
+  pid="$(cat "$pidfile")"
+  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "docker-registry serve $state/auth/"; then
+    kill "$pid" && echo "down.sh: stopped docker-registry (pid $pid) from $pidfile"
+  fi
+  rm -f "$pidfile"
+done
+
 if [ "${1:-}" = "--purge" ]; then
   rm -rf "$state"
   echo "down.sh: removed $state"

@@ -224,4 +224,5 @@ export MODELCAR_TEST_BASE_IMAGE_MULTIARCH='$registry/$repo_multiarch:$tag'
 export MODELCAR_TEST_BASE_IMAGE_NOSLEEP='$registry/$repo_nosleep:$tag'
 ENV
 mv "$state/env.sh.new" "$state/env.sh"
+bash "$(dirname "${BASH_SOURCE[0]}")/auth-registries-up.sh" "$state"  # registries with credentials (issue 5)
 log "test environment ready; variables in $state/env.sh"

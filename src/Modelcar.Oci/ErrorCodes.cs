@@ -72,6 +72,22 @@ public static class ErrorCodes
     public const string BlobVerificationFailed = "MODELCAR045";
     public const string ArchiveWriteFailed = "MODELCAR046";
 
+    // Registry faults: retries, resumable uploads, registry quirks.
+    public const string InvalidRetrySetting = "MODELCAR055";
+
+    // Credentials and TLS.
+    /// <summary>A docker-credential-* helper failed, hung or printed something that is not its JSON answer.</summary>
+    public const string CredentialHelperFailed = "MODELCAR047";
+
+    /// <summary>config.json names a docker-credential-* helper for the registry that is not on PATH.</summary>
+    public const string CredentialHelperNotFound = "MODELCAR048";
+
+    /// <summary>docker's config.json or podman's auth.json is not valid JSON, or an <c>auth</c> entry is not base64 user:password.</summary>
+    public const string InvalidCredentialFile = "MODELCAR049";
+
+    /// <summary>The extra CA bundle (ModelcarRegistryCaBundle / MODELCAR_REGISTRY_CA_BUNDLE) is missing or holds no certificate.</summary>
+    public const string InvalidCaBundle = "MODELCAR050";
+
     // KServe manifest.
     public const string InvalidInferenceServiceName = "MODELCAR060";
     public const string MissingModelFormat = "MODELCAR061";

@@ -15,6 +15,34 @@ internal static class TestEnvironment
     /// <summary>The same base with an ENTRYPOINT, which a modelcar must clear.</summary>
     public static string BaseImageWithEntrypoint => Require("MODELCAR_TEST_BASE_IMAGE_ENTRYPOINT");
 
+    /// <summary>The CA (made by eng/test-env/auth-registries-up.sh) that issued the TLS registry's certificate; not in the system store.</summary>
+    public static string AuthCaBundle => Require("MODELCAR_TEST_AUTH_CA_BUNDLE");
+
+    /// <summary>The docker-registry with htpasswd Basic auth over TLS, as a loopback address, e.g. <c>127.0.0.1:5443</c>.</summary>
+    public static string AuthBasicRegistry => Require("MODELCAR_TEST_AUTH_BASIC_REGISTRY");
+
+    /// <summary>The same registry under a non-loopback name its certificate is valid for (connect it to 127.0.0.1 yourself).</summary>
+    public static string AuthBasicTlsName => Require("MODELCAR_TEST_AUTH_BASIC_TLS_NAME");
+
+    /// <summary>The user and password both auth registries accept (test-only values).</summary>
+    public static string AuthUser => Require("MODELCAR_TEST_AUTH_USER");
+
+    public static string AuthPassword => Require("MODELCAR_TEST_AUTH_PASSWORD");
+
+    /// <summary>The docker-registry with <c>auth: token</c>; its tokens come from the tests' own token service.</summary>
+    public static string AuthTokenRegistry => Require("MODELCAR_TEST_AUTH_TOKEN_REGISTRY");
+
+    /// <summary>The realm the token registry sends clients to, where the tests host their token service.</summary>
+    public static string TokenServiceUrl => Require("MODELCAR_TEST_TOKEN_SERVICE_URL");
+
+    public static string TokenServiceName => Require("MODELCAR_TEST_TOKEN_SERVICE_NAME");
+
+    public static string TokenIssuer => Require("MODELCAR_TEST_TOKEN_ISSUER");
+
+    public static string TokenSigningKey => Require("MODELCAR_TEST_TOKEN_SIGNING_KEY");
+
+    public static string TokenSigningCert => Require("MODELCAR_TEST_TOKEN_SIGNING_CERT");
+
     public static string Require(string variable)
     {
         string? value = Environment.GetEnvironmentVariable(variable);

@@ -48,12 +48,9 @@ public sealed class RegistryImageTarget(RegistryClient client, string repository
             log?.Detail($"  {layer.Description}: unchanged since {cached.Encoded[..12]} was published, but {repository} does not have it; streaming it");
         }
 
-        Digest digest;
-        long size;
-        await using (Stream content = layer.Content.OpenRead())
-        {
-            (digest, size) = await client.PushBlobStreamAsync(repository, content, progress is null ? null : new IncrementalProgress(progress), cancellationToken);
-        }
+        // The layer's tar is reproducible, so an interrupted upload re-opens it and resumes at the registry's offset.
+        (Digest digest, long size) = await client.PushBlobStreamAsync(repository, _ => Task.FromResult(layer.Content.OpenRead()),
+            progress is null ? null : new IncrementalProgress(progress), cancellationToken);
         // Record only when the files did not change while they were read: the digest belongs to this fingerprint.
         if (fingerprint is not null && LayerDigestCache.Fingerprint(layer.Content) == fingerprint)
         {

@@ -3,23 +3,143 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Modelcar.Oci.Model;
+using Modelcar.Oci.Registry.Retry;
 
 namespace Modelcar.Oci.Registry;
 
 /// <summary>
-/// One blob upload session (POST, PATCH..., PUT ?digest=). Content is read once, a chunk at a time into a pooled
-/// buffer: memory stays at one chunk per upload however large the layer, and each request body is a byte range
-/// that can be sent again (after an auth challenge now, by a retry policy later).
+/// One blob upload (POST, PATCH..., PUT ?digest=) that survives a flaky network. Content is read a chunk at a time
+/// into a pooled buffer: memory stays at one chunk per upload however large the layer. When a chunk fails in a way
+/// that usually passes (a reset, a stall, 5xx, 429), it asks the registry how many bytes it holds (GET on the
+/// session, <c>Range</c>) and goes on from there: from the chunk still in memory when it can, otherwise by
+/// re-reading the content from that offset; from byte 0 in a new session only when the registry lost the session.
+/// A blob small enough for one PUT that fails goes on in chunks. On a final failure the session is cancelled
+/// (DELETE), so nothing half-uploaded lingers.
 /// </summary>
-internal sealed class BlobUpload(RegistryTransport transport, string repository, int chunkSize, IOciLog log)
+internal sealed class BlobUpload(RegistryTransport transport, string repository, ChunkSizing sizing, IOciLog log)
 {
     private const string OctetStream = "application/octet-stream";
 
     private string Scope => RegistryScopes.Push(repository);
 
-    /// <summary>Opens an upload session and returns its Location.</summary>
-    public async Task<Uri> StartAsync(CancellationToken ct)
+    /// <summary>
+    /// Sends <paramref name="content"/> and closes the session. With a known digest the registry verifies it;
+    /// without one the digest is computed while the bytes go out. Content that fits in one chunk goes in the closing
+    /// PUT, so a small blob costs two requests. <paramref name="progress"/> receives the bytes the registry holds.
+    /// </summary>
+    public async Task<(Digest Digest, long Size)> UploadAsync(ReopenableContent content, Digest? knownDigest, long? knownSize,
+        IProgress<long>? progress, CancellationToken ct)
     {
+        // Open before starting the session: a missing file should not leave an upload behind on the registry.
+        Stream stream = await content.OpenAtAsync(0, ct).ConfigureAwait(false);
+        RetryBudget budget = transport.NewBudget();
+        Session? session = null;
+        byte[]? buffer = null;
+        try
+        {
+            session = await StartAsync(ct).ConfigureAwait(false);
+            int chunk = sizing.ForSession(session.MinimumChunk);
+            // A known small size needs only a buffer one byte larger than the blob: reading that extra byte is how a
+            // stream longer than declared is caught.
+            int bufferSize = knownSize is { } s && s < chunk ? (int)s + 1 : chunk;
+            buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+            using var hash = knownDigest is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+
+            long hashed = 0;          // bytes of the content fed to the hash, in order
+            long windowStart = 0;     // the buffer holds content bytes [windowStart, windowStart + windowCount)
+            int windowCount = 0;
+            bool endInWindow = false; // the content ends where the window ends
+            long offset = 0;          // bytes the registry holds
+            bool chunkedOnly = false; // a closing PUT with a body failed once: send the rest by PATCH
+            int requests = 1;
+            while (true)
+            {
+                if (offset == windowStart + windowCount && !endInWindow)
+                {
+                    windowStart = offset;
+                    windowCount = await stream.ReadAtLeastAsync(buffer.AsMemory(0, bufferSize), bufferSize, throwOnEndOfStream: false, ct).ConfigureAwait(false);
+                    endInWindow = windowCount < bufferSize;
+                    long end = windowStart + windowCount;
+                    if (knownSize is { } expected && end > expected) throw SizeMismatch(knownDigest, expected, "more");
+                    if (endInWindow && knownSize is { } declared && end != declared) throw SizeMismatch(knownDigest, declared, "fewer");
+                    if (hash is not null && end > hashed)
+                    {
+                        int skip = (int)(hashed - windowStart);
+                        hash.AppendData(buffer, skip, windowCount - skip);
+                        hashed = end;
+                    }
+                }
+
+                int from = (int)(offset - windowStart);
+                int length = Math.Min(windowCount - from, Math.Max(1, Math.Min(bufferSize, sizing.Current)));
+                if (windowCount - from == 0) length = 0;
+                bool closing = endInWindow && from + length == windowCount && (!chunkedOnly || length == 0);
+                requests++;
+                try
+                {
+                    if (closing)
+                    {
+                        Digest digest = knownDigest ?? Digest.FromSha256Hash(hash!.GetCurrentHash());
+                        await PutAsync(session.Location, digest, buffer, from, length, ct).ConfigureAwait(false);
+                        offset += length;
+                        progress?.Report(offset);
+                        string retried = budget.Retries == 0 ? "" : $", {budget.Retries} {(budget.Retries == 1 ? "retry" : "retries")}";
+                        log.Detail($"Uploaded {digest} ({offset} bytes, {requests} request(s){retried}) to '{repository}'.");
+                        return (digest, offset);
+                    }
+                    (session, offset) = await PatchAsync(session, buffer, from, offset, length, ct).ConfigureAwait(false);
+                    progress?.Report(offset);
+                }
+                catch (ChunkTooLargeException tooLarge)
+                {
+                    if (closing) chunkedOnly = true;
+                    if (!sizing.TryShrink(length) && !closing) throw tooLarge.Error;
+                    log.Info($"  '{transport.Registry}' refused a {ByteSize(length)} request body; sending {ByteSize(sizing.Current)} chunks from now on");
+                }
+                catch (Exception e) when (Resumable(e) is { } fault)
+                {
+                    if (!await budget.WaitAsync($"uploading bytes {offset}-{offset + Math.Max(length, 1) - 1} to '{repository}'", fault.Reason, fault.RetryAfter, ct).ConfigureAwait(false))
+                    {
+                        throw fault.WithSummary(budget.Summary);
+                    }
+                    if (closing && length > 0) chunkedOnly = true;
+                    (session, long held) = await ResumeAsync(session, ct).ConfigureAwait(false);
+                    if (held < windowStart || held > windowStart + windowCount)
+                    {
+                        if (!content.CanReopen) throw fault.WithSummary(budget.Summary);
+                        log.Info($"  resuming the upload to '{repository}' at byte {held} (re-reading the content from there)");
+                        await stream.DisposeAsync().ConfigureAwait(false);
+                        stream = await content.OpenAtAsync(held, ct).ConfigureAwait(false);
+                        windowStart = held;
+                        windowCount = 0;
+                        endInWindow = false;
+                    }
+                    else
+                    {
+                        log.Info($"  resuming the upload to '{repository}' at byte {held}");
+                    }
+                    offset = held;
+                }
+            }
+        }
+        catch when (session is not null)
+        {
+            await CancelAsync(session.Location).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The URL of an open session, and the smallest chunk the registry takes (OCI-Chunk-Min-Length).</summary>
+    private sealed record Session(Uri Location, long? MinimumChunk);
+
+    private async Task<Session> StartAsync(CancellationToken ct)
+    {
+        // A retried POST at worst opens a second session, which the registry's upload purge removes.
         using var response = await transport.SendAsync(
             b => new HttpRequestMessage(HttpMethod.Post, new Uri(b, $"v2/{repository}/blobs/uploads/")) { Content = Empty() },
             Scope, ct).ConfigureAwait(false);
@@ -27,82 +147,47 @@ internal sealed class BlobUpload(RegistryTransport transport, string repository,
         {
             throw await RegistryErrors.FromResponseAsync(response, transport.Registry, $"starting an upload to '{repository}'", ct).ConfigureAwait(false);
         }
-        return UploadLocation.From(response, transport.Registry);
+        long? minimum = response.Headers.NonValidated.TryGetValues("OCI-Chunk-Min-Length", out var values) &&
+                        long.TryParse(values.FirstOrDefault(), out long announced) && announced > 0 ? announced : null;
+        return new Session(UploadLocation.FromUploadResponse(response, transport.Registry, repository, previous: null), minimum);
     }
 
     /// <summary>
-    /// Sends <paramref name="content"/> to the session at <paramref name="location"/> and closes it. With a known
-    /// digest the registry verifies it; without one the digest is computed while the bytes go out. Content that
-    /// fits in one chunk goes in the closing PUT, so a small blob costs two requests.
+    /// One PATCH. Registries answer 202 (the spec), 201 (ECR) or 204; a <c>Range</c> shorter than what was sent
+    /// means the registry took only part of it, and the rest goes again.
     /// </summary>
-    public async Task<(Digest Digest, long Size)> UploadAsync(Uri location, Stream content, Digest? knownDigest, long? knownSize,
-        IProgress<long>? progress, CancellationToken ct)
-    {
-        // A known small size needs only a buffer one byte larger than the blob: reading that extra byte is how a
-        // stream longer than declared is caught.
-        int size = knownSize is { } s && s < chunkSize ? (int)s + 1 : chunkSize;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(size);
-        using var hash = knownDigest is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
-        try
-        {
-            long offset = 0;
-            int chunks = 0;
-            while (true)
-            {
-                int count = await content.ReadAtLeastAsync(buffer.AsMemory(0, size), size, throwOnEndOfStream: false, ct).ConfigureAwait(false);
-                if (knownSize is { } expected && offset + count > expected)
-                {
-                    throw SizeMismatch(knownDigest, expected, "more");
-                }
-                hash?.AppendData(buffer, 0, count);
-                if (count < size)
-                {
-                    if (knownSize is { } declared && offset + count != declared) throw SizeMismatch(knownDigest, declared, "fewer");
-                    Digest digest = knownDigest ?? Digest.FromSha256Hash(hash!.GetHashAndReset());
-                    await PutAsync(location, digest, buffer, count, ct).ConfigureAwait(false);
-                    offset += count;
-                    progress?.Report(offset);
-                    log.Detail($"Uploaded {digest} ({offset} bytes, {chunks + 1} request(s)) to '{repository}'.");
-                    return (digest, offset);
-                }
-                location = await PatchAsync(location, buffer, offset, count, ct).ConfigureAwait(false);
-                offset += count;
-                chunks++;
-                progress?.Report(offset);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private async Task<Uri> PatchAsync(Uri location, byte[] buffer, long offset, int count, CancellationToken ct)
+    private async Task<(Session Session, long Offset)> PatchAsync(Session session, byte[] buffer, int from, long offset, int count, CancellationToken ct)
     {
         using var response = await transport.SendAsync(_ =>
         {
-            var content = Chunk(buffer, count);
+            var content = Chunk(buffer, from, count);
             // The distribution spec's Content-Range is "start-end" with no unit, which ContentRangeHeaderValue
             // cannot express, hence the unvalidated header.
             content.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + count - 1}");
-            return new HttpRequestMessage(HttpMethod.Patch, location) { Content = content };
-        }, Scope, ct).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Accepted)
+            return new HttpRequestMessage(HttpMethod.Patch, session.Location) { Content = content };
+        }, Scope, ct, idempotent: false).ConfigureAwait(false);
+        if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.Created or HttpStatusCode.NoContent))
         {
-            throw await RegistryErrors.FromResponseAsync(response, transport.Registry, $"uploading bytes {offset}-{offset + count - 1} to '{repository}'", ct).ConfigureAwait(false);
+            throw await FailureAsync(response, $"uploading bytes {offset}-{offset + count - 1} to '{repository}'", ct).ConfigureAwait(false);
         }
-        return UploadLocation.From(response, transport.Registry);
+        long end = offset + count;
+        if (UploadLocation.ReceivedBytes(response) is { } received && received > offset && received < end)
+        {
+            log.Detail($"'{transport.Registry}' took bytes {offset}-{received - 1} of {offset}-{end - 1}; sending the rest again.");
+            end = received;
+        }
+        return (session with { Location = UploadLocation.FromUploadResponse(response, transport.Registry, repository, session.Location) }, end);
     }
 
-    private async Task PutAsync(Uri location, Digest digest, byte[] buffer, int count, CancellationToken ct)
+    private async Task PutAsync(Uri location, Digest digest, byte[] buffer, int from, int count, CancellationToken ct)
     {
         Uri target = UploadLocation.WithDigest(location, digest);
         using var response = await transport.SendAsync(
-            _ => new HttpRequestMessage(HttpMethod.Put, target) { Content = Chunk(buffer, count) },
-            Scope, ct).ConfigureAwait(false);
+            _ => new HttpRequestMessage(HttpMethod.Put, target) { Content = Chunk(buffer, from, count) },
+            Scope, ct, idempotent: false).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Created)
         {
-            throw await RegistryErrors.FromResponseAsync(response, transport.Registry, $"completing the upload of {digest} to '{repository}'", ct).ConfigureAwait(false);
+            throw await FailureAsync(response, $"completing the upload of {digest} to '{repository}'", ct).ConfigureAwait(false);
         }
         if (response.Headers.TryGetValues("Docker-Content-Digest", out var values) &&
             Digest.TryParse(values.FirstOrDefault(), out var stored) && stored.Algorithm == digest.Algorithm && stored != digest)
@@ -112,13 +197,91 @@ internal sealed class BlobUpload(RegistryTransport transport, string repository,
         }
     }
 
+    /// <summary>
+    /// Asks the registry how much of the session it holds. A session it no longer knows (expired, or dropped after
+    /// a broken chunk) is replaced by a new one, from byte 0.
+    /// </summary>
+    private async Task<(Session Session, long Held)> ResumeAsync(Session session, CancellationToken ct)
+    {
+        using var response = await transport.SendAsync(_ => new HttpRequestMessage(HttpMethod.Get, session.Location), Scope, ct).ConfigureAwait(false);
+        if (response.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.OK or HttpStatusCode.Accepted)
+        {
+            long held = UploadLocation.ReceivedBytes(response) ?? 0;
+            return (session with { Location = UploadLocation.FromUploadResponse(response, transport.Registry, repository, session.Location) }, held);
+        }
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            log.Info($"  '{transport.Registry}' no longer has the upload session ({(int)response.StatusCode}); starting the upload to '{repository}' again from byte 0");
+            await CancelAsync(session.Location).ConfigureAwait(false);
+            return (await StartAsync(ct).ConfigureAwait(false), 0);
+        }
+        throw await RegistryErrors.FromResponseAsync(response, transport.Registry, $"checking an upload session in '{repository}'", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Best effort: an abandoned session only costs the registry space until its upload purge.</summary>
+    private async Task CancelAsync(Uri location)
+    {
+        // The publish may be failing because it was cancelled: the DELETE gets its own short deadline.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            using var _ = await transport.SendAsync(_ => new HttpRequestMessage(HttpMethod.Delete, location), Scope, deadline.Token, idempotent: false).ConfigureAwait(false);
+            log.Detail($"Cancelled an unfinished upload session in '{repository}'.");
+        }
+        catch (Exception e) when (e is ModelcarException or OperationCanceledException)
+        {
+            log.Detail($"Could not cancel an upload session in '{repository}': {e.Message}");
+        }
+    }
+
+    /// <summary>Sorts a failed chunk answer into "shrink the chunk", "resume" or "give up".</summary>
+    private async Task<Exception> FailureAsync(HttpResponseMessage response, string action, CancellationToken ct)
+    {
+        var error = await RegistryErrors.FromResponseAsync(response, transport.Registry, action, ct).ConfigureAwait(false);
+        if (TransientFailure.IsBodyTooLarge(response.StatusCode, error.Message)) return new ChunkTooLargeException(error);
+        if (error.Code == ErrorCodes.RegistryProtocolError &&
+            (TransientFailure.Reason(response) is not null || response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.RequestedRangeNotSatisfiable))
+        {
+            string reason = TransientFailure.Reason(response) ?? $"{(int)response.StatusCode} (the session's offset or state was lost)";
+            return new ResumableResponseException(error, reason, RetryAfter.From(response, DateTimeOffset.UtcNow));
+        }
+        return error;
+    }
+
+    private static Fault? Resumable(Exception e) => e switch
+    {
+        ResumableResponseException r => new Fault(r.Reason, r.RetryAfter, r.Error),
+        ModelcarException m when TransientFailure.Reason(m) is { } reason => new Fault(reason, null, m),
+        _ => null,
+    };
+
+    private sealed record Fault(string Reason, TimeSpan? RetryAfter, ModelcarException Error)
+    {
+        public ModelcarException WithSummary(string summary) =>
+            summary.Length == 0 ? Error : new ModelcarException(Error.Code, Error.Message + summary, Error.InnerException);
+    }
+
+    private sealed class ChunkTooLargeException(ModelcarException error) : Exception(error.Message)
+    {
+        public ModelcarException Error { get; } = error;
+    }
+
+    private sealed class ResumableResponseException(ModelcarException error, string reason, TimeSpan? retryAfter) : Exception(error.Message)
+    {
+        public ModelcarException Error { get; } = error;
+        public string Reason { get; } = reason;
+        public TimeSpan? RetryAfter { get; } = retryAfter;
+    }
+
     private ModelcarException SizeMismatch(Digest? digest, long declared, string moreOrFewer) =>
         new(ErrorCodes.BlobVerificationFailed,
             $"The content of {digest?.ToString() ?? "a blob"} for '{repository}' has {moreOrFewer} bytes than the {declared} declared; the file changed while it was being pushed. Build the image again.");
 
-    private static ByteArrayContent Chunk(byte[] buffer, int count)
+    private static string ByteSize(long bytes) => Publish.ByteSize.Format(bytes);
+
+    private static ByteArrayContent Chunk(byte[] buffer, int from, int count)
     {
-        var content = new ByteArrayContent(buffer, 0, count);
+        var content = new ByteArrayContent(buffer, from, count);
         content.Headers.ContentType = new MediaTypeHeaderValue(OctetStream);
         return content;
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Modelcar.Oci.Model;
+using Modelcar.Oci.Registry.Retry;
 
 namespace Modelcar.Oci.Registry;
 
@@ -13,6 +14,7 @@ public sealed class RegistryClient : IDisposable
 {
     private readonly RegistryTransport _transport;
     private readonly RegistryClientOptions _options;
+    private readonly ChunkSizing _chunks;
 
     public RegistryClient(string registry, RegistryClientOptions? options = null)
     {
@@ -24,6 +26,7 @@ public sealed class RegistryClient : IDisposable
         }
         Registry = registry;
         _transport = new RegistryTransport(registry, _options);
+        _chunks = new ChunkSizing(_transport.ApiHost, _options.ChunkSize);
     }
 
     /// <summary>The registry as the user wrote it, e.g. <c>quay.io</c>, <c>docker.io</c> or <c>127.0.0.1:5000</c>.</summary>
@@ -154,7 +157,8 @@ public sealed class RegistryClient : IDisposable
 
     /// <summary>
     /// Uploads a blob whose digest and size are known, unless the repository already has it.
-    /// <paramref name="open"/> is called for each attempt, so it must return a fresh stream each time.
+    /// <paramref name="open"/> must return a fresh stream at byte 0 each time it is called: an interrupted upload
+    /// re-opens the content to resume from the offset the registry reports.
     /// </summary>
     public async Task PushBlobAsync(string repository, Descriptor blob, Func<CancellationToken, Task<Stream>> open, CancellationToken ct)
     {
@@ -163,24 +167,32 @@ public sealed class RegistryClient : IDisposable
             Log.Detail($"'{repository}' already has {blob.Digest}; not uploading it.");
             return;
         }
-        // Open before starting the session: a missing file should not leave an upload behind on the registry.
-        await using var content = await open(ct).ConfigureAwait(false);
-        var upload = new BlobUpload(_transport, repository, _options.ChunkSize, Log);
-        Uri location = await upload.StartAsync(ct).ConfigureAwait(false);
-        await upload.UploadAsync(location, content, blob.Digest, blob.Size, progress: null, ct).ConfigureAwait(false);
+        await NewUpload(repository).UploadAsync(new ReopenableContent(open), blob.Digest, blob.Size, progress: null, ct).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Uploads content whose digest is not known yet, reading it once and hashing it on the way out.
-    /// <paramref name="progress"/> receives the total bytes of this blob sent so far, after each chunk.
+    /// <paramref name="progress"/> receives the total bytes of this blob the registry holds, after each chunk.
+    /// A stream read once can resume only within the chunk in memory; prefer the overload that can re-open it.
     /// </summary>
     public async Task<(Digest Digest, long Size)> PushBlobStreamAsync(string repository, Stream content, IProgress<long>? progress, CancellationToken ct)
     {
         ImageReference.ValidateRepository(repository);
-        var upload = new BlobUpload(_transport, repository, _options.ChunkSize, Log);
-        Uri location = await upload.StartAsync(ct).ConfigureAwait(false);
-        return await upload.UploadAsync(location, content, knownDigest: null, knownSize: null, progress, ct).ConfigureAwait(false);
+        return await NewUpload(repository).UploadAsync(new ReopenableContent(content), knownDigest: null, knownSize: null, progress, ct).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Uploads reproducible content whose digest is not known yet (a layer made on the fly), hashing it on the way
+    /// out. <paramref name="open"/> returns a fresh stream at byte 0 each time: a broken upload resumes at the
+    /// registry's offset by re-opening and skipping forward, instead of sending everything again.
+    /// </summary>
+    public async Task<(Digest Digest, long Size)> PushBlobStreamAsync(string repository, Func<CancellationToken, Task<Stream>> open, IProgress<long>? progress, CancellationToken ct)
+    {
+        ImageReference.ValidateRepository(repository);
+        return await NewUpload(repository).UploadAsync(new ReopenableContent(open), knownDigest: null, knownSize: null, progress, ct).ConfigureAwait(false);
+    }
+
+    private BlobUpload NewUpload(string repository) => new(_transport, repository, _chunks, Log);
 
     /// <summary>Stores a manifest or index under a tag or a digest.</summary>
     public async Task PutManifestAsync(string repository, string reference, ReadOnlyMemory<byte> content, string mediaType, CancellationToken ct)

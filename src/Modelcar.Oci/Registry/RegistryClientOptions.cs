@@ -1,3 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
+using Modelcar.Oci.Registry.Retry;
+
 namespace Modelcar.Oci.Registry;
 
 /// <summary>How a <see cref="RegistryClient"/> authenticates, logs, connects and uploads.</summary>
@@ -13,8 +16,17 @@ public sealed class RegistryClientOptions
     /// </summary>
     public HttpMessageHandler? Handler { get; init; }
 
-    /// <summary>Bytes per PATCH for chunked uploads, and the size below which a blob goes up in one PUT.</summary>
+    /// <summary>
+    /// Bytes per PATCH for chunked uploads, and the size below which a blob goes up in one PUT. A registry may lower
+    /// it (a known cap such as ghcr.io's 4 MiB, or a 413 answer) or raise it (<c>OCI-Chunk-Min-Length</c>).
+    /// </summary>
     public int ChunkSize { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Retries, backoff and the no-progress timeout for every request.</summary>
+    public RetryOptions Retry { get; init; } = new();
+
+    /// <summary>Certificates trusted on top of the system store (a private CA), for the registry and its token service.</summary>
+    public X509Certificate2Collection? ExtraTrustedRoots { get; init; }
 
     public IReadOnlyCollection<string> InsecureRegistries { get; init; } = InsecureRegistryPolicy.FromEnvironment();
 }

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
 using Modelcar.Oci.Model;
+using Modelcar.Oci.Registry.Retry;
+using Modelcar.Oci.Registry.Tls;
 
 namespace Modelcar.Oci.Registry;
 
@@ -9,18 +10,18 @@ namespace Modelcar.Oci.Registry;
 /// Everything between "this request" and "this response": the scheme (https, or http for an allowed insecure
 /// registry), authentication with one retry after a challenge, redirects, and mapping of transport failures.
 /// <see cref="SendAsync"/> takes a request factory because an HttpRequestMessage cannot be sent twice; it is
-/// the single place a retry policy will wrap.
+/// the single place the retry policy (<see cref="Retry"/>) wraps.
 /// </summary>
 internal sealed class RegistryTransport : IDisposable
 {
     private const int MaxRedirects = 10;
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
     private readonly HttpClient _http;
     private readonly RegistryAuthenticator _auth;
     private readonly SemaphoreSlim _schemeLock = new(1, 1);
     private readonly bool _insecureAllowed;
     private readonly IOciLog _log;
+    private readonly RetryOptions _retry;
     private Uri? _baseUri;
 
     public RegistryTransport(string registry, RegistryClientOptions options)
@@ -29,11 +30,12 @@ internal sealed class RegistryTransport : IDisposable
         ApiHost = registry is ImageReference.DockerHub or "index.docker.io" ? "registry-1.docker.io" : registry;
         _insecureAllowed = InsecureRegistryPolicy.IsInsecureAllowed(registry, options.InsecureRegistries);
         _log = options.Log;
+        _retry = options.Retry.Validated();
         _http = options.Handler is { } handler
             ? new HttpClient(handler, disposeHandler: false)
-            : new HttpClient(CreateHandler(ApiHost, _insecureAllowed), disposeHandler: true);
-        // Layers are gigabytes; a whole-request timeout would cut them off. Stalls are caught by the connect
-        // timeout and, later, by the retry policy.
+            : new HttpClient(RegistryHttpHandler.Create(registry, options.InsecureRegistries, options.ExtraTrustedRoots), disposeHandler: true);
+        // Layers are gigabytes; a whole-request timeout would cut them off (the .NET SDK's fixed cap does). Stalls are
+        // caught by the connect timeout and by the per-request no-progress watchdog, then retried.
         _http.Timeout = Timeout.InfiniteTimeSpan;
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Modelcar.Sdk", typeof(RegistryTransport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"));
         _auth = new RegistryAuthenticator(registry, _http, options.Credentials, _log);
@@ -45,31 +47,75 @@ internal sealed class RegistryTransport : IDisposable
     /// <summary>The host the API answers on (Docker Hub's is not docker.io).</summary>
     public string ApiHost { get; }
 
+    /// <summary>The retry settings every request of this client follows; <see cref="BlobUpload"/> shares them.</summary>
+    public RetryOptions Retry => _retry;
+
+    /// <summary>A fresh retry allowance for one operation.</summary>
+    public RetryBudget NewBudget() => new(_retry, _log, Registry);
+
     /// <summary>
     /// Sends the request <paramref name="build"/> makes from the registry's base URL (<c>scheme://host/</c>).
-    /// Returns any response except 401, which is answered once and then becomes RegistryUnauthorized.
-    /// The caller owns the response.
+    /// A 401 is answered once (a new token for the scope, which is also how an expired token is refreshed in the
+    /// middle of a push) and then becomes RegistryUnauthorized. When <paramref name="idempotent"/>, transient
+    /// failures (connection reset or refused, a stall, 408, 429, 5xx) are retried with backoff until the budget is
+    /// spent, and then thrown with the count. A request that is not idempotent (an upload chunk, whose bytes the
+    /// registry may have half taken) is sent once: its caller knows how to resume it. The caller owns the response.
     /// </summary>
     public async Task<HttpResponseMessage> SendAsync(Func<Uri, HttpRequestMessage> build, string scope, CancellationToken ct,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, bool idempotent = true)
     {
         Uri baseUri = await GetBaseUriAsync(ct).ConfigureAwait(false);
-        for (int attempt = 0; ; attempt++)
+        RetryBudget budget = idempotent ? NewBudget() : new RetryBudget(RetryOptions.None, _log, Registry);
+        bool challenged = false;
+        while (true)
         {
             var request = build(baseUri);
-            request.Headers.Authorization = await _auth.GetAuthorizationAsync(scope, ct).ConfigureAwait(false);
-            var response = await SendFollowingRedirectsAsync(request, completion, ct).ConfigureAwait(false);
-            if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
-
-            bool retry = attempt == 0 && await _auth.AcceptChallengeAsync(response, scope).ConfigureAwait(false);
             string what = $"{request.Method} {request.RequestUri?.AbsolutePath}";
-            response.Dispose();
-            request.Dispose();
-            if (!retry)
+            request.Headers.Authorization = await _auth.GetAuthorizationAsync(scope, ct).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
             {
-                throw RegistryErrors.Unauthorized(Registry, await _auth.HasCredentialsAsync().ConfigureAwait(false), $"{what} answered 401");
+                response = await SendFollowingRedirectsAsync(request, completion, ct).ConfigureAwait(false);
             }
-            _log.Detail($"'{Registry}' asked for authentication on {what}; retrying with credentials for '{scope}'.");
+            catch (ModelcarException e) when (TransientFailure.Reason(e) is { } reason)
+            {
+                request.Dispose();
+                if (await budget.WaitAsync(what, reason, null, ct).ConfigureAwait(false)) continue;
+                throw budget.Retries == 0 ? e : new ModelcarException(e.Code, e.Message + budget.Summary, e.InnerException);
+            }
+
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                bool retry = !challenged && await _auth.AcceptChallengeAsync(response, scope).ConfigureAwait(false);
+                response.Dispose();
+                request.Dispose();
+                if (!retry)
+                {
+                    throw RegistryErrors.Unauthorized(Registry, await _auth.HasCredentialsAsync().ConfigureAwait(false), $"{what} answered 401");
+                }
+                challenged = true;
+                _log.Detail($"'{Registry}' asked for authentication on {what}; retrying with credentials for '{scope}'.");
+                continue;
+            }
+
+            if (idempotent && TransientFailure.Reason(response) is { } status)
+            {
+                if (await budget.WaitAsync(what, status, RetryAfter.From(response, DateTimeOffset.UtcNow), ct).ConfigureAwait(false))
+                {
+                    response.Dispose();
+                    request.Dispose();
+                    continue;
+                }
+                if (budget.Retries > 0)
+                {
+                    using (response)
+                    {
+                        var error = await RegistryErrors.FromResponseAsync(response, Registry, what, ct).ConfigureAwait(false);
+                        throw new ModelcarException(error.Code, error.Message + budget.Summary, error.InnerException);
+                    }
+                }
+            }
+            return response;
         }
     }
 
@@ -101,11 +147,20 @@ internal sealed class RegistryTransport : IDisposable
         }
     }
 
+    /// <summary>
+    /// One request on the wire, under a no-progress watchdog instead of a whole-request timeout: the body re-arms
+    /// it as it goes out, so only a stall aborts the request (as a transient <see cref="NoProgressException"/>).
+    /// </summary>
     private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken ct)
     {
+        using var watchdog = new ProgressWatchdog(_retry.NoProgressTimeout, ct);
+        if (request.Content is { } content && content is not WatchedContent)
+        {
+            request.Content = new WatchedContent(content, watchdog);
+        }
         try
         {
-            return await _http.SendAsync(request, completion, ct).ConfigureAwait(false);
+            return await _http.SendAsync(request, completion, watchdog.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException e) when (RegistryErrors.IsTlsFailure(e) && !_insecureAllowed &&
                                              string.Equals(request.RequestUri?.Authority, new Uri($"https://{ApiHost}").Authority, StringComparison.OrdinalIgnoreCase))
@@ -115,6 +170,10 @@ internal sealed class RegistryTransport : IDisposable
         catch (HttpRequestException e)
         {
             throw RegistryErrors.Unreachable(Registry, e);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested && watchdog.Token.IsCancellationRequested)
+        {
+            throw RegistryErrors.Unreachable(Registry, new NoProgressException(watchdog.Timeout));
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
@@ -152,27 +211,6 @@ internal sealed class RegistryTransport : IDisposable
         {
             _schemeLock.Release();
         }
-    }
-
-    private static SocketsHttpHandler CreateHandler(string apiHost, bool insecureAllowed)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectTimeout = ConnectTimeout,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        };
-        if (insecureAllowed)
-        {
-            // "Insecure" also means a self-signed certificate, as for docker and the .NET SDK; but only for the
-            // registry's own host, never for a token service or storage it redirects to.
-            string host = InsecureRegistryPolicy.HostOf(apiHost).Trim('[', ']');
-            handler.SslOptions.RemoteCertificateValidationCallback = (sender, _, _, errors) =>
-                errors == SslPolicyErrors.None ||
-                (sender is SslStream stream && string.Equals(stream.TargetHostName.Trim('[', ']'), host, StringComparison.OrdinalIgnoreCase));
-        }
-        return handler;
     }
 
     private static bool IsRedirect(HttpStatusCode status) =>

@@ -1,0 +1,65 @@
+namespace Modelcar.Oci.Registry.Retry;
+
+/// <summary>
+/// How many bytes go in one PATCH, learnt per registry. The distribution spec sets no maximum, but real registries
+/// do: ghcr.io refuses request bodies over 4 MiB (416 "the request body is too large"), ECR takes parts of 5 MiB
+/// to 20 MiB (only the last may be smaller), and a registry may announce its minimum with <c>OCI-Chunk-Min-Length</c>.
+/// The size starts from the configured one, clamped to what the host is known to accept, and halves each time the
+/// registry answers 413 (or 416 "too large"), never below the minimum. Shared by the parallel uploads of one client.
+/// </summary>
+internal sealed class ChunkSizing
+{
+    public const int GhcrMaximum = 4 * 1024 * 1024;
+    public const int EcrMinimum = 5 * 1024 * 1024;
+    public const int EcrMaximum = 20 * 1024 * 1024;
+
+    /// <summary>A chunk never shrinks below this on a 413 unless it was configured smaller.</summary>
+    public const int SmallestAdaptive = 1024 * 1024;
+
+    /// <summary>An announced minimum above this is not honoured: memory stays bounded at one chunk per upload.</summary>
+    public const int LargestBuffer = 256 * 1024 * 1024;
+
+    private int _current;
+
+    public ChunkSizing(string apiHost, int configured)
+    {
+        string host = InsecureRegistryPolicy.HostOf(apiHost).ToLowerInvariant();
+        if (host == "ghcr.io")
+        {
+            _current = Math.Min(configured, GhcrMaximum);
+            Minimum = Math.Min(configured, SmallestAdaptive);
+        }
+        else if (host.Contains(".dkr.ecr.", StringComparison.Ordinal) && host.EndsWith(".amazonaws.com", StringComparison.Ordinal))
+        {
+            _current = Math.Clamp(configured, EcrMinimum, EcrMaximum);
+            Minimum = EcrMinimum;
+        }
+        else
+        {
+            _current = configured;
+            Minimum = Math.Min(configured, SmallestAdaptive);
+        }
+    }
+
+    /// <summary>Bytes per PATCH now.</summary>
+    public int Current => Volatile.Read(ref _current);
+
+    /// <summary>The registry's known minimum: a 413 does not shrink a chunk below it.</summary>
+    public int Minimum { get; }
+
+    /// <summary>The chunk for a session whose POST announced <paramref name="announcedMinimum"/> (OCI-Chunk-Min-Length).</summary>
+    public int ForSession(long? announcedMinimum) =>
+        announcedMinimum is { } minimum && minimum > Current ? (int)Math.Min(minimum, LargestBuffer) : Current;
+
+    /// <summary>Halves the chunk after a "body too large" answer; false when it cannot get smaller.</summary>
+    public bool TryShrink(int refused)
+    {
+        while (true)
+        {
+            int current = Current;
+            int next = Math.Max(Minimum, Math.Min(current, refused) / 2);
+            if (next >= refused || next < 1) return false;
+            if (Interlocked.CompareExchange(ref _current, next, current) == current) return true;
+        }
+    }
+}
