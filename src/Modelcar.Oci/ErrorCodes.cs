@@ -35,6 +35,17 @@ public static class ErrorCodes
     public const string BaseImagePlatformMissing = "MODELCAR032";
     public const string InvalidPlatform = "MODELCAR033";
 
+    // Base image: what KServe needs from it (docs/base-images.md).
+    /// <summary>Classic mode (oci://), and the base lacks a command KServe's modelcar containers run.</summary>
+    public const string BaseImageLacksCommands = "MODELCAR034";
+    /// <summary>Classic mode with no base image (scratch): nothing could run the sidecar.</summary>
+    public const string ClassicModeNeedsBaseImage = "MODELCAR035";
+    public const string InvalidStorageMode = "MODELCAR036";
+    /// <summary>An <c>oci:</c> / <c>oci-archive:</c> base that is missing, not a layout, or lacks the tag.</summary>
+    public const string LocalBaseImageNotFound = "MODELCAR037";
+    /// <summary>A base layer could not be read as a tar (gzip, zstd or plain) for the command check.</summary>
+    public const string BaseImageLayerUnreadable = "MODELCAR038";
+
     // Registry and publishing.
     public const string RegistryUnreachable = "MODELCAR040";
     public const string RegistryProtocolError = "MODELCAR041";
