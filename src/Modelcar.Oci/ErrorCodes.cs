@@ -71,6 +71,18 @@ public static class ErrorCodes
     /// <summary>The model format matches no stock KServe runtime exactly (a case slip such as 'vllm').</summary>
     public const string ModelFormatMismatch = "MODELCAR070";
 
+    // KServe manifest from .modelproj properties and items (068-069, 071-079).
+    public const string InvalidKServeItem = "MODELCAR068";
+    public const string InvalidProgressDeadline = "MODELCAR069";
+    /// <summary>Warning: a published tag is 'latest' (Kubernetes pulls it with policy Always).</summary>
+    public const string LatestTagPublished = "MODELCAR071";
+    public const string InvalidScaling = "MODELCAR072";
+    public const string InvalidMountPath = "MODELCAR073";
+    public const string InvalidServingRuntime = "MODELCAR074";
+    public const string InvalidManifestLayout = "MODELCAR075";
+    /// <summary>Warning: KServeProgressDeadline is shorter than the estimated pull time of the image.</summary>
+    public const string ProgressDeadlineTooShort = "MODELCAR076";
+
     /// <summary>Anything that is not a <see cref="ModelcarException"/>: a bug in the SDK.</summary>
     public const string InternalError = "MODELCAR099";
 }
