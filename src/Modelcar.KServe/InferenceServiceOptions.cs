@@ -38,6 +38,12 @@ public sealed record InferenceServiceOptions
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = EmptyMap.Instance;
 
     /// <summary>
+    /// Every tag the image was published under. The writer keeps a tag other than <c>latest</c> in storageUri when it
+    /// can, and <see cref="InferenceServiceValidator.GetWarnings"/> warns about <c>latest</c> (see <see cref="LatestTagCheck"/>).
+    /// </summary>
+    public IReadOnlyList<string> PublishedTags { get; init; } = [];
+
+    /// <summary>
     /// <c>Standard</c> or <c>Knative</c> (or their pre-v0.16 names <c>RawDeployment</c>, <c>Serverless</c>), written as the
     /// <c>serving.kserve.io/deploymentMode</c> annotation; null uses the cluster's default. See <see cref="DeploymentModes"/>.
     /// </summary>
@@ -61,7 +67,28 @@ public sealed record InferenceServiceOptions
     public IReadOnlyList<string> ImagePullSecrets { get; init; } = [];
 
     /// <summary>
-    /// The model's size on the wire. Not written today; kept so that a Knative manifest can later raise
+    /// <c>predictor.scaleMetric</c>: <c>cpu</c>, <c>memory</c>, <c>concurrency</c> or <c>rps</c> (see <see cref="ScaleMetrics"/>);
+    /// null keeps KServe's default for the deployment mode.
+    /// </summary>
+    public string? ScaleMetric { get; init; }
+
+    /// <summary><c>predictor.scaleTarget</c>: the per-replica target of the scale metric (a percentage for cpu and memory).</summary>
+    public int? ScaleTarget { get; init; }
+
+    /// <summary>
+    /// When set, the image goes in the list form <c>predictor.storageUris: [{uri, mountPath}]</c> (KServe ≥ 0.20)
+    /// instead of <c>model.storageUri</c>, mounted at this absolute path; null writes the classic <c>storageUri</c>.
+    /// </summary>
+    public string? StorageMountPath { get; init; }
+
+    /// <summary>
+    /// An explicit <c>serving.knative.dev/progress-deadline</c>; null derives it from <see cref="ImageSizeBytes"/> in
+    /// Knative mode (see <see cref="ProgressDeadline.DefaultFor"/>).
+    /// </summary>
+    public TimeSpan? ProgressDeadline { get; init; }
+
+    /// <summary>
+    /// The image's size on the wire (layers plus config). In Knative mode it raises
     /// <c>serving.knative.dev/progress-deadline</c> for images that take longer to pull than Knative's 10 minutes.
     /// </summary>
     public long? ImageSizeBytes { get; init; }

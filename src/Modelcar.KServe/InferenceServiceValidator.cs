@@ -36,17 +36,37 @@ public static class InferenceServiceValidator
         ValidateResources(options.Resources ?? ResourceRequirements.None);
         ValidateContainer(options);
         ValidatePodRefs(options);
+        ValidateScaling(options);
+        ValidateMountPath(options.StorageMountPath);
+        ValidateProgressDeadline(options);
     }
 
     /// <summary>
-    /// Non-fatal findings the build should log as warnings: today, a model format that no stock KServe runtime
-    /// would pick (see <see cref="ModelFormatCheck"/>). Empty when there is nothing to say.
+    /// Non-fatal findings the build should log as warnings, each with its code: a model format that no stock KServe
+    /// runtime would pick (<see cref="ModelFormatCheck"/>), a <c>latest</c> tag (<see cref="LatestTagCheck"/>), and a
+    /// progress deadline shorter than the image's estimated pull time. Empty when there is nothing to say.
     /// </summary>
-    public static IReadOnlyList<string> GetWarnings(InferenceServiceOptions options)
+    public static IReadOnlyList<ManifestWarning> GetWarnings(InferenceServiceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        string? format = ModelFormatCheck.Check(options.ModelFormat, options.ModelFormatVersion, options.Runtime, options.ProtocolVersion);
-        return format is null ? [] : [format];
+        var warnings = new List<ManifestWarning>();
+        if (ModelFormatCheck.Check(options.ModelFormat, options.ModelFormatVersion, options.Runtime, options.ProtocolVersion) is { } format)
+        {
+            warnings.Add(new(ErrorCodes.ModelFormatMismatch, format));
+        }
+        if (options.Image is not null && LatestTagCheck.Warning(options.Image, options.PublishedTags ?? []) is { } latest)
+        {
+            warnings.Add(new(ErrorCodes.LatestTagPublished, latest));
+        }
+        if (options.ProgressDeadline is { } deadline && options.ImageSizeBytes is { } size
+            && ProgressDeadline.EstimatedPullTime(size) is var pull && deadline < pull)
+        {
+            warnings.Add(new(ErrorCodes.ProgressDeadlineTooShort,
+                $"KServeProgressDeadline '{ProgressDeadline.Format(deadline)}' is shorter than the {ProgressDeadline.Format(pull)} it takes to pull " +
+                $"this {size / (1024.0 * 1024 * 1024):0.0} GiB image at a conservative {ProgressDeadline.PullBytesPerSecond / (1024 * 1024)} MiB/s: Knative may give up on " +
+                $"the revision before the model is even on the node. Leave the property unset to use '{ProgressDeadline.Format(ProgressDeadline.DefaultFor(size) ?? ProgressDeadline.KnativeDefault)}', or raise it."));
+        }
+        return warnings;
     }
 
     /// <summary>
@@ -297,6 +317,66 @@ public static class InferenceServiceValidator
                 throw Invalid(ErrorCodes.InvalidInferenceService,
                     $"'{secret}' is not a valid image pull Secret name: lower-case letters, digits, '-' and '.'.");
             }
+        }
+    }
+
+    private static void ValidateScaling(InferenceServiceOptions options)
+    {
+        if (options.ScaleMetric is { } metric && !ScaleMetrics.IsKnown(metric))
+        {
+            throw Invalid(ErrorCodes.InvalidScaling,
+                $"KServeScaleMetric '{metric}' is not a scale metric KServe knows; use one of {string.Join(", ", ScaleMetrics.All.Select(m => $"'{m}'"))} (case-sensitive).");
+        }
+        if (options.ScaleTarget is <= 0)
+        {
+            throw Invalid(ErrorCodes.InvalidScaling,
+                $"KServeScaleTarget {options.ScaleTarget} must be a positive whole number (a percentage for cpu and memory, requests per replica for concurrency and rps).");
+        }
+    }
+
+    private static void ValidateMountPath(string? path)
+    {
+        if (path is null) return;
+        string[] segments = path.Split('/');
+        bool valid = path.Length is > 1 and <= 255 && path[0] == '/' && !path.EndsWith('/')
+            && segments.Skip(1).All(s => s.Length > 0 && s is not "." and not ".." && !s.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)));
+        if (!valid)
+        {
+            throw Invalid(ErrorCodes.InvalidMountPath,
+                $"KServeStorageMountPath '{path}' is not a mount path KServe can use: an absolute path of at most 255 characters, not '/', " +
+                "without '.', '..', empty segments, white space or a trailing '/', such as '/mnt/models'.");
+        }
+    }
+
+    private static void ValidateProgressDeadline(InferenceServiceOptions options)
+    {
+        if (options.ProgressDeadline is not { } deadline) return;
+        if (deadline <= TimeSpan.Zero)
+        {
+            throw Invalid(ErrorCodes.InvalidProgressDeadline, $"The progress deadline {deadline} must be positive.");
+        }
+        if (options.DeploymentMode is { } mode && DeploymentModes.TryNormalize(mode, out var normalized) && !DeploymentModes.IsKnative(normalized))
+        {
+            throw Invalid(ErrorCodes.InvalidProgressDeadline,
+                $"KServeProgressDeadline is set, but KServeDeploymentMode is '{normalized}': only Knative reads serving.knative.dev/progress-deadline. " +
+                "Remove the property, or set KServeDeploymentMode to 'Knative'.");
+        }
+        if ((options.Annotations ?? EmptyMap.Instance).TryGetValue(ProgressDeadline.AnnotationKey, out var annotated) && !SameDuration(annotated, deadline))
+        {
+            throw Invalid(ErrorCodes.InvalidProgressDeadline,
+                $"The progress deadline is set twice, as '{ProgressDeadline.Format(deadline)}' and as the annotation {ProgressDeadline.AnnotationKey}='{annotated}'; keep one.");
+        }
+    }
+
+    private static bool SameDuration(string text, TimeSpan value)
+    {
+        try
+        {
+            return ProgressDeadline.Parse(text) == value;
+        }
+        catch (ModelcarException)
+        {
+            return false;
         }
     }
 

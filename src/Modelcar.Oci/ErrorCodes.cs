@@ -63,6 +63,17 @@ public static class ErrorCodes
     public const string BaseImagePlatformMissing = "MODELCAR032";
     public const string InvalidPlatform = "MODELCAR033";
 
+    // Base image: what KServe needs from it (docs/base-images.md).
+    /// <summary>Classic mode (oci://), and the base lacks a command KServe's modelcar containers run.</summary>
+    public const string BaseImageLacksCommands = "MODELCAR034";
+    /// <summary>Classic mode with no base image (scratch): nothing could run the sidecar.</summary>
+    public const string ClassicModeNeedsBaseImage = "MODELCAR035";
+    public const string InvalidStorageMode = "MODELCAR036";
+    /// <summary>An <c>oci:</c> / <c>oci-archive:</c> base that is missing, not a layout, or lacks the tag.</summary>
+    public const string LocalBaseImageNotFound = "MODELCAR037";
+    /// <summary>A base layer could not be read as a tar (gzip, zstd or plain) for the command check.</summary>
+    public const string BaseImageLayerUnreadable = "MODELCAR038";
+
     // Registry and publishing.
     public const string RegistryUnreachable = "MODELCAR040";
     public const string RegistryProtocolError = "MODELCAR041";
@@ -103,6 +114,18 @@ public static class ErrorCodes
     // Warnings.
     /// <summary>The model format matches no stock KServe runtime exactly (a case slip such as 'vllm').</summary>
     public const string ModelFormatMismatch = "MODELCAR070";
+
+    // KServe manifest from .modelproj properties and items (068-069, 071-079).
+    public const string InvalidKServeItem = "MODELCAR068";
+    public const string InvalidProgressDeadline = "MODELCAR069";
+    /// <summary>Warning: a published tag is 'latest' (Kubernetes pulls it with policy Always).</summary>
+    public const string LatestTagPublished = "MODELCAR071";
+    public const string InvalidScaling = "MODELCAR072";
+    public const string InvalidMountPath = "MODELCAR073";
+    public const string InvalidServingRuntime = "MODELCAR074";
+    public const string InvalidManifestLayout = "MODELCAR075";
+    /// <summary>Warning: KServeProgressDeadline is shorter than the estimated pull time of the image.</summary>
+    public const string ProgressDeadlineTooShort = "MODELCAR076";
 
     /// <summary>Anything that is not a <see cref="ModelcarException"/>: a bug in the SDK.</summary>
     public const string InternalError = "MODELCAR099";

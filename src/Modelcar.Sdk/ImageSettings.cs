@@ -1,4 +1,5 @@
 using System.Globalization;
+using Modelcar.KServe;
 using Modelcar.Oci;
 using Modelcar.Oci.Model;
 
@@ -78,6 +79,18 @@ public sealed record ImageSettings
         }
         return text;
     }
+
+    /// <summary>
+    /// <c>KServeStorageMode</c>: what the image must hold depends on it. <c>oci</c> (the default) runs a sidecar
+    /// with a shell; <c>oci+native</c> mounts the image as a volume and needs nothing but /models.
+    /// </summary>
+    public static OciMode ParseStorageMode(string? mode) => (mode ?? "").Trim().ToLowerInvariant() switch
+    {
+        "" or "oci" or "modelcar" => OciMode.Modelcar,
+        "oci+native" or "native" => OciMode.Native,
+        _ => throw new ModelcarException(ErrorCodes.InvalidStorageMode,
+            $"KServeStorageMode '{mode}' is not a storage mode. Use 'oci' (a modelcar sidecar, the default) or 'oci+native' (a KServe 0.20+ image volume)."),
+    };
 
     /// <summary>Users paste registry URLs; the .NET SDK accepts a scheme too, so strip it rather than fail.</summary>
     private static string StripScheme(string registry)

@@ -60,7 +60,7 @@ public sealed class BuildTests
     [TestMethod]
     public void Publish_WithoutModelFormat_FailsBeforeWritingAManifest()
     {
-        var project = new ModelProject("no-format", "<ContainerBaseImage>scratch</ContainerBaseImage>");
+        var project = new ModelProject("no-format", "<ContainerBaseImage>scratch</ContainerBaseImage><KServeStorageMode>oci+native</KServeStorageMode>");
         project.AddRandomFile("weights.bin", 10);
 
         ProcessResult publish = project.Publish();

@@ -48,6 +48,30 @@ public sealed class CrdSchemaTests
         yield return ["native", m with { Mode = OciMode.Native, ModelFormatVersion = "1", Runtime = "kserve-vllmserver", ProtocolVersion = "v1" }];
         yield return ["pod", m with { ServiceAccountName = "puller", ImagePullSecrets = ["quay-pull"], DeploymentMode = "Standard" }];
         yield return ["full", Samples.Full];
+        yield return ["scaling", m with { ScaleMetric = "rps", ScaleTarget = 50, MinReplicas = 1, MaxReplicas = 4 }];
+        yield return ["knative-deadline", m with { DeploymentMode = "Knative", ImageSizeBytes = 15_000_000_000 }];
+        yield return ["explicit-deadline", m with { DeploymentMode = "Knative", ProgressDeadline = TimeSpan.FromMinutes(90) }];
+        yield return ["storage-uris", m with { StorageMountPath = "/mnt/models" }];
+        yield return ["storage-uris-native", m with { Mode = OciMode.Native, StorageMountPath = "/mnt/models/base" }];
+        yield return ["latest", m with { Image = Oci.Model.ImageReference.Parse("quay.io/acme/granite:latest@" + Samples.DigestText), PublishedTags = ["latest", "1.0.0"] }];
+        yield return ["custom-runtime", m with { ModelFormat = "granite-gguf", Runtime = "granite-runtime" }];
+
+        // Every combination of the choices that change the document's shape, on top of the full sample.
+        foreach (var mode in new[] { OciMode.Modelcar, OciMode.Native })
+        foreach (var mountPath in new[] { null, "/mnt/models" })
+        foreach (var deployment in new[] { null, "Standard", "Knative", "RawDeployment", "Serverless" })
+        foreach (var metric in new[] { null, "cpu", "concurrency" })
+        {
+            yield return [$"combo-{mode}-{mountPath ?? "uri"}-{deployment ?? "default"}-{metric ?? "nometric"}", Samples.Full with
+            {
+                Mode = mode,
+                StorageMountPath = mountPath,
+                DeploymentMode = deployment,
+                ScaleMetric = metric,
+                ScaleTarget = metric is null ? null : 70,
+                ImageSizeBytes = 20_000_000_000,
+            }];
+        }
     }
 
     [TestMethod]
@@ -56,6 +80,7 @@ public sealed class CrdSchemaTests
     {
         var validator = Validator();
         string yaml = InferenceServiceWriter.Write(options);
+        InferenceServiceValidator.Validate(options);
         var errors = validator.Validate(yaml);
         Assert.IsEmpty(errors, $"{name}:\n{string.Join("\n", errors)}\n---\n{yaml}");
     }

@@ -293,6 +293,7 @@ public sealed class InferenceServiceValidatorTests
         Assert.IsEmpty(InferenceServiceValidator.GetWarnings(Samples.Minimal));
         var warnings = InferenceServiceValidator.GetWarnings(Samples.Minimal with { ModelFormat = "vllm" });
         Assert.HasCount(1, warnings);
-        Assert.Contains("'vLLM'", warnings[0]);
+        Assert.AreEqual(ErrorCodes.ModelFormatMismatch, warnings[0].Code);
+        Assert.Contains("'vLLM'", warnings[0].Message);
     }
 }

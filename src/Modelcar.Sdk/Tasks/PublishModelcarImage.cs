@@ -1,4 +1,5 @@
 using Microsoft.Build.Framework;
+using Modelcar.KServe;
 using Modelcar.Oci;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Model;
@@ -30,6 +31,15 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     /// </summary>
     public string? DigestCachePath { get; set; }
 
+    /// <summary><c>KServeStorageMode</c>: <c>oci</c> (classic, needs a shell in the base) or <c>oci+native</c> (no base needed).</summary>
+    public string? StorageMode { get; set; }
+
+    /// <summary>Skips the check that a classic-mode base has sh, ln, sleep, ls and mkdir.</summary>
+    public bool SkipBaseImageCheck { get; set; }
+
+    /// <summary>The JSON file that remembers, by base manifest digest, what the check found. Empty: remember nothing.</summary>
+    public string? BaseImageCheckCachePath { get; set; }
+
     public string? RepositoryUrl { get; set; }
     public string? SourceRevisionId { get; set; }
 
@@ -49,6 +59,13 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     protected override async Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
     {
         ImageSettings settings = ResolveSettings();
+        OciMode mode = ImageSettings.ParseStorageMode(StorageMode);
+        if (mode == OciMode.Modelcar && settings.BaseImage is null)
+        {
+            throw new ModelcarException(ErrorCodes.ClassicModeNeedsBaseImage,
+                $"ContainerBaseImage is '{(string.IsNullOrWhiteSpace(ContainerBaseImage) ? "" : ContainerBaseImage.Trim())}' (no base image), but KServeStorageMode is 'oci': KServe's classic modelcar runs 'sh -c' with ln, sleep, ls and mkdir inside the image, and an image without a base has no shell. " +
+                "Either set KServeStorageMode=oci+native (KServe 0.20+ mounts the image as a volume; no shell needed), or set ContainerBaseImage to an image with a shell, such as busybox.");
+        }
         IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(log, listOnly: false, cancellationToken);
         var clients = new Dictionary<string, RegistryClient>(StringComparer.Ordinal);
         RegistryClient ClientFor(string registry) =>
@@ -59,6 +76,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
             BaseImage baseImage = settings.BaseImage is null
                 ? BaseImage.Scratch(settings.Platform)
                 : await BaseImageResolver.ResolveAsync(ClientFor(settings.BaseImage.Registry), settings.BaseImage, settings.Platform, cancellationToken);
+            await CheckBaseImageAsync(baseImage, mode, log, cancellationToken);
 
             var request = new ModelcarImageRequest
             {
@@ -92,6 +110,18 @@ public sealed class PublishModelcarImage : ModelcarImageTask
         {
             foreach (RegistryClient client in clients.Values) client.Dispose();
         }
+    }
+
+    /// <summary>Before any byte is pushed: a classic modelcar's base must hold what KServe runs in it.</summary>
+    private async Task CheckBaseImageAsync(BaseImage baseImage, OciMode mode, IOciLog log, CancellationToken cancellationToken)
+    {
+        if (mode != OciMode.Modelcar || baseImage.IsScratch) return;
+        if (SkipBaseImageCheck)
+        {
+            log.Info($"  not checking {baseImage.Reference} for {string.Join(", ", ClassicModeCommands.Required)} (ModelcarSkipBaseImageCheck=true)");
+            return;
+        }
+        await BaseImageCommandCheck.EnsureClassicModeAsync(baseImage, BaseImageCommandCache.Load(BaseImageCheckCachePath), log, cancellationToken);
     }
 
     private Dictionary<string, string> Annotations(ImageSettings settings, BaseImage baseImage)

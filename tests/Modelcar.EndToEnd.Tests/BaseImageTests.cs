@@ -1,0 +1,86 @@
+namespace Modelcar.EndToEnd.Tests;
+
+/// <summary>What the base image must hold, by KServe storage mode, checked by <c>dotnet publish</c> before it pushes.</summary>
+[TestClass]
+[TestCategory("Registry")]
+public sealed class BaseImageTests
+{
+    private static string NoSleepBase => TestEnvironment.Require("MODELCAR_TEST_BASE_IMAGE_NOSLEEP");
+
+    private static (ModelProject Project, string Repository) Project(string name, string baseImage, string extra = "")
+    {
+        string repository = $"e2e/base-{name}-" + Guid.NewGuid().ToString("N")[..8];
+        var project = new ModelProject(name, $"""
+                <ContainerRegistry>{TestEnvironment.Registry}</ContainerRegistry>
+                <ContainerRepository>{repository}</ContainerRepository>
+                <ContainerBaseImage>{baseImage}</ContainerBaseImage>
+                <KServeModelFormat>sklearn</KServeModelFormat>
+            {extra}
+            """);
+        project.AddRandomFile("model.joblib", 3000);
+        return (project, repository);
+    }
+
+    private static bool RepositoryHasImage(string repository) =>
+        ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", "--raw", $"docker://{TestEnvironment.Registry}/{repository}:1.0.0"]).ExitCode == 0;
+
+    [TestMethod]
+    public void ClassicMode_OnABaseWithoutSleep_FailsBeforePushing()
+    {
+        (ModelProject project, string repository) = Project("nosleep", NoSleepBase);
+
+        ProcessResult publish = project.Publish();
+
+        Assert.AreNotEqual(0, publish.ExitCode, publish.Output);
+        StringAssert.Contains(publish.Output, "error MODELCAR034");
+        StringAssert.Contains(publish.Output, "has no sleep on its PATH");
+        Assert.IsFalse(RepositoryHasImage(repository), "nothing may be pushed when the check fails");
+        Assert.IsFalse(File.Exists(Path.Combine(project.PublishDirectory, "nosleep.inferenceservice.yaml")));
+    }
+
+    [TestMethod]
+    public void ClassicMode_OnABaseWithoutSleep_PublishesWhenTheCheckIsSkipped()
+    {
+        (ModelProject project, string repository) = Project("nosleep-skip", NoSleepBase);
+
+        ProcessResult publish = project.Publish("ModelcarSkipBaseImageCheck=true").EnsureSuccess("dotnet publish with the check skipped");
+
+        StringAssert.Contains(publish.Output, "ModelcarSkipBaseImageCheck=true");
+        Assert.IsTrue(RepositoryHasImage(repository));
+    }
+
+    [TestMethod]
+    public void NativeMode_DoesNotNeedTheCommands()
+    {
+        (ModelProject project, string repository) = Project("nosleep-native", NoSleepBase, "<KServeStorageMode>oci+native</KServeStorageMode>");
+
+        project.Publish().EnsureSuccess("dotnet publish in native mode");
+
+        Assert.IsTrue(RepositoryHasImage(repository));
+    }
+
+    [TestMethod]
+    public void ClassicMode_WithoutABase_ExplainsTheChoice()
+    {
+        (ModelProject project, string repository) = Project("scratch-classic", "scratch");
+
+        ProcessResult publish = project.Publish();
+
+        Assert.AreNotEqual(0, publish.ExitCode, publish.Output);
+        StringAssert.Contains(publish.Output, "error MODELCAR035");
+        StringAssert.Contains(publish.Output, "KServeStorageMode=oci+native");
+        Assert.IsFalse(RepositoryHasImage(repository));
+    }
+
+    [TestMethod]
+    public void UnknownStorageMode_IsAnError()
+    {
+        (ModelProject project, _) = Project("bad-mode", "scratch", "<KServeStorageMode>oci+nativ</KServeStorageMode>");
+
+        ProcessResult publish = project.Publish();
+
+        Assert.AreNotEqual(0, publish.ExitCode, publish.Output);
+        StringAssert.Contains(publish.Output, "error MODELCAR036");
+        StringAssert.Contains(publish.Output, "'oci+nativ'");
+    }
+}
