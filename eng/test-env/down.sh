@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops the registry that eng/test-env/up.sh started (a registry it merely reused is left alone).
+# Stops the registry and storage emulators that eng/test-env/up.sh started (ones it merely reused are left alone).
 #   bash eng/test-env/down.sh           # stop; keep the state dir (storage, log) for the next up.sh
 #   bash eng/test-env/down.sh --purge   # stop and delete the state dir
 set -euo pipefail
@@ -29,6 +29,20 @@ for pidfile in "$state"/auth/*.pid; do
   pid="$(cat "$pidfile")"
   if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "docker-registry serve $state/auth/"; then
     kill "$pid" && echo "down.sh: stopped docker-registry (pid $pid) from $pidfile"
+  fi
+  rm -f "$pidfile"
+done
+
+# The storage emulators eng/test-env/storage-up.sh started (node processes whose command line names this state dir).
+for emulator in azurite s3rver; do
+  pidfile="$state/$emulator.pid"
+  [ -f "$pidfile" ] || continue
+  pid="$(cat "$pidfile")"
+  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$state/$emulator"; then
+    kill "$pid"
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
+    echo "down.sh: stopped $emulator (pid $pid)"
   fi
   rm -f "$pidfile"
 done

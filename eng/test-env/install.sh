@@ -48,8 +48,28 @@ else
   all_present || { echo "install.sh: tools still missing after apt-get install" >&2; exit 1; }
 fi
 
-# --- npm packages (later issues) ----------------------------------------------------------------
-# The S3 and Azure Blob emulators for ModelSource tests will be installed here, e.g.:
-#   npm install -g --no-fund --no-audit azurite s3rver
-# (needs nodejs + npm from Debian: add them to apt_packages and to the probes above first).
-# --------------------------------------------------------------------------------------------------
+# --- npm packages: the storage emulators for the S3 and Azure Blob ModelSource tests -------------------
+# Azurite (Microsoft's Azure Storage emulator) and s3rver (an S3-compatible server), pinned, installed globally.
+# Node.js and npm come from Debian only when there is no node at all: a machine whose node comes from elsewhere
+# (NodeSource's nodejs bundles npm) must not have it replaced by Debian's, whose npm package conflicts with it.
+npm_packages=(azurite@3.35.0 s3rver@3.7.1)
+
+npm_present() {
+  command -v azurite-blob >/dev/null 2>&1 && command -v s3rver >/dev/null 2>&1 || return 1
+  [ "$(azurite --version 2>/dev/null)" = 3.35.0 ] && [ "$(s3rver --version 2>/dev/null)" = 3.7.1 ]
+}
+
+if npm_present; then
+  echo "install.sh: azurite and s3rver present"
+else
+  sudo=()
+  if [ "$(id -u)" != 0 ]; then sudo=(sudo -E); fi
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "install.sh: apt-get install nodejs npm"
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends nodejs npm
+  fi
+  echo "install.sh: npm install -g ${npm_packages[*]}"
+  "${sudo[@]}" npm install -g --no-fund --no-audit --loglevel=error "${npm_packages[@]}"
+  npm_present || { echo "install.sh: azurite or s3rver still missing after npm install" >&2; exit 1; }
+fi

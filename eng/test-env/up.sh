@@ -225,4 +225,5 @@ export MODELCAR_TEST_BASE_IMAGE_NOSLEEP='$registry/$repo_nosleep:$tag'
 ENV
 mv "$state/env.sh.new" "$state/env.sh"
 bash "$(dirname "${BASH_SOURCE[0]}")/auth-registries-up.sh" "$state"  # registries with credentials (issue 5)
+MODELCAR_TEST_ENV_DIR="$state" bash "$(dirname "${BASH_SOURCE[0]}")/storage-up.sh"  # Azurite and s3rver for the cloud ModelSource tests
 log "test environment ready; variables in $state/env.sh"

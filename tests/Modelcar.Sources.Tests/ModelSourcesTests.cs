@@ -13,7 +13,11 @@ public sealed class ModelSourcesTests
     {
         public List<string> Seen { get; } = [];
 
+        public Func<ModelSourceSpec, bool> Accepts { get; init; } = _ => true;
+
         public IReadOnlyCollection<string> Schemes => schemes;
+
+        public bool CanRead(ModelSourceSpec spec) => Accepts(spec);
 
         public Task<IReadOnlyList<ResolvedModelFile>> ResolveAsync(ModelSourceSpec spec, CancellationToken cancellationToken)
         {
@@ -58,5 +62,18 @@ public sealed class ModelSourcesTests
         CollectionAssert.AreEqual(new[] { "hf://a/b", "HF://c/d:main" }, hf.Seen);
         CollectionAssert.AreEqual(new[] { "S3://bucket/x", "gs://bucket/y" }, s3.Seen);
         Assert.HasCount(4, files);
+    }
+
+    [TestMethod]
+    public async Task SourcesSharingAScheme_AreAskedInOrder_WithCanRead()
+    {
+        var azure = new FakeSource("https") { Accepts = s => s.Uri.Contains(".blob.core.windows.net", StringComparison.Ordinal) };
+        var https = new FakeSource("https");
+        var sources = new ModelSources([azure, https]);
+
+        await sources.ResolveAsync([Spec("https://acct.blob.core.windows.net/c/m"), Spec("https://example.com/m.onnx")], TestContext.CancellationToken);
+
+        CollectionAssert.AreEqual(new[] { "https://acct.blob.core.windows.net/c/m" }, azure.Seen);
+        CollectionAssert.AreEqual(new[] { "https://example.com/m.onnx" }, https.Seen);
     }
 }

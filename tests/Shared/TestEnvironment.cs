@@ -42,6 +42,28 @@ internal static class TestEnvironment
     public static string TokenSigningKey => Require("MODELCAR_TEST_TOKEN_SIGNING_KEY");
 
     public static string TokenSigningCert => Require("MODELCAR_TEST_TOKEN_SIGNING_CERT");
+    /// <summary>s3rver, an S3-compatible server on loopback (eng/test-env/storage-up.sh), e.g. <c>http://127.0.0.1:4568</c>.</summary>
+    public static string S3Endpoint => RequireStorage("MODELCAR_TEST_S3_ENDPOINT", "s3rver");
+
+    /// <summary>The access key pair s3rver accepts (a fixed, public test value).</summary>
+    public static (string AccessKeyId, string SecretAccessKey) S3Credentials =>
+        (RequireStorage("MODELCAR_TEST_S3_ACCESS_KEY_ID", "s3rver"), RequireStorage("MODELCAR_TEST_S3_SECRET_ACCESS_KEY", "s3rver"));
+
+    /// <summary>Azurite's blob service for its development account, e.g. <c>http://127.0.0.1:10000/devstoreaccount1</c>.</summary>
+    public static string AzuriteBlobEndpoint => RequireStorage("MODELCAR_TEST_AZURITE_BLOB_ENDPOINT", "Azurite");
+
+    /// <summary>The connection string of Azurite's well-known development account (a public constant).</summary>
+    public static string AzuriteConnectionString => RequireStorage("MODELCAR_TEST_AZURITE_CONNECTION_STRING", "Azurite");
+
+    private static string RequireStorage(string variable, string server)
+    {
+        string? value = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrEmpty(value))
+        {
+            Assert.Inconclusive($"{variable} is not set: {server} is not running. Install it with 'bash eng/test-env/install.sh' and start it with 'source eng/test-env/up.sh' (eng/test.sh does both).");
+        }
+        return value!;
+    }
 
     public static string Require(string variable)
     {

@@ -17,6 +17,8 @@ public static class ModelSourceCatalog
     public static IReadOnlyList<IRemoteFileSource> Stores(RemoteStoreContext context) =>
     [
         new HuggingFaceFileSource(context),
+        new Modelcar.Sources.S3.S3FileSource(context),
+        new Modelcar.Sources.AzureBlob.AzureBlobFileSource(context),
         new HttpFileSource(context),
     ];
 

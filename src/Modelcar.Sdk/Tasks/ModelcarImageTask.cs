@@ -76,7 +76,7 @@ public abstract class ModelcarImageTask : ModelcarTask
         var sourceSpecs = ModelSources.Select(item => new ModelSourceSpec(
             item.ItemSpec,
             item.GetMetadata("TargetPath"),
-            item.CloneCustomMetadata().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "")));
+            CustomMetadataOf(item)));
         var context = RemoteStoreContext.FromProcess(log);
         var options = new RemoteSourceOptions
         {
@@ -86,6 +86,15 @@ public abstract class ModelcarImageTask : ModelcarTask
         files.AddRange(await ModelSourceCatalog.Create(context, options).ResolveAsync(sourceSpecs, cancellationToken));
         // Planning has no content to compare for files it did not download; publishing checks them.
         return ModelFileSet.Combine(files, unknownContentConflicts: !listOnly);
+    }
+
+    /// <summary>The item's own metadata (AllowPatterns, Sha256, ...); MSBuild's dictionary may be generic or not.</summary>
+    private static Dictionary<string, string> CustomMetadataOf(ITaskItem item)
+    {
+        System.Collections.IDictionary metadata = item.CloneCustomMetadata();
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (object key in metadata.Keys) result[(string)key] = metadata[key] as string ?? "";
+        return result;
     }
 
     /// <summary>The model's layers on a base with <paramref name="baseLayerCount"/> layers of its own.</summary>

@@ -181,16 +181,15 @@ public sealed class FakeHuggingFaceHub : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends the headers for the whole file, then part of the body, then aborts: a dropped connection.</summary>
+    /// <summary>Sends only the first part of the body: a dropped transfer.</summary>
     private sealed class DroppedConnection(byte[] content, long cut) : IResult
     {
         public async Task ExecuteAsync(HttpContext context)
         {
             context.Response.StatusCode = 200;
-            context.Response.ContentLength = content.Length;
+            // The body ends early (chunked, so the client sees a clean end after 'cut' bytes): a transfer cut
+            // mid-file. An aborted socket would be less deterministic: a reset can discard bytes the client had.
             await context.Response.Body.WriteAsync(content.AsMemory(0, (int)cut));
-            await context.Response.Body.FlushAsync();
-            context.Abort();
         }
     }
 }
