@@ -83,4 +83,19 @@ public sealed class BaseImageTests
         StringAssert.Contains(publish.Output, "error MODELCAR036");
         StringAssert.Contains(publish.Output, "'oci+nativ'");
     }
+
+    [TestMethod]
+    public void LocalArchiveBase_RelativeToTheProject_IsUploadedWithTheModel()
+    {
+        (ModelProject project, string repository) = Project("local-base", "oci-archive:base/busybox.oci.tar:1.36");
+        Directory.CreateDirectory(Path.Combine(project.Directory, "base"));
+        ProcessRunner.Run("skopeo", ["copy", "--quiet", "--src-tls-verify=false", $"docker://{TestEnvironment.BaseImage}", $"oci-archive:{Path.Combine(project.Directory, "base", "busybox.oci.tar")}:1.36"])
+            .EnsureSuccess("skopeo copy into an OCI archive");
+
+        project.Publish().EnsureSuccess("dotnet publish on a local base");
+
+        var image = ImageReader.Unpack($"docker://{TestEnvironment.Registry}/{repository}:1.0.0");
+        Assert.IsTrue(File.Exists(Path.Combine(image.RootFs, "bin", "busybox")), "the local base's layer was uploaded");
+        Assert.IsTrue(File.Exists(Path.Combine(image.ModelsFolder, "model.joblib")));
+    }
 }

@@ -76,5 +76,5 @@ public sealed class ModelcarPublisher(IOciLog log)
     }
 
     private static string DescribeBase(BaseImage baseImage) =>
-        baseImage.IsScratch ? $"no base (scratch, {baseImage.Platform})" : $"{baseImage.Reference} ({baseImage.Platform})";
+        baseImage.IsScratch ? $"no base (scratch, {baseImage.Platform})" : $"{baseImage.DisplayName} ({baseImage.Platform})";
 }

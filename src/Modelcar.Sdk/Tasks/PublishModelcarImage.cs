@@ -2,6 +2,7 @@ using Microsoft.Build.Framework;
 using Modelcar.KServe;
 using Modelcar.Oci;
 using Modelcar.Oci.Build;
+using Modelcar.Oci.Layout;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 using Modelcar.Oci.Registry;
@@ -59,7 +60,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     {
         ImageSettings settings = ResolveSettings();
         OciMode mode = ImageSettings.ParseStorageMode(StorageMode);
-        if (mode == OciMode.Modelcar && settings.BaseImage is null)
+        if (mode == OciMode.Modelcar && !settings.HasBase)
         {
             throw new ModelcarException(ErrorCodes.ClassicModeNeedsBaseImage,
                 $"ContainerBaseImage is '{(string.IsNullOrWhiteSpace(ContainerBaseImage) ? "" : ContainerBaseImage.Trim())}' (no base image), but KServeStorageMode is 'oci': KServe's classic modelcar runs 'sh -c' with ln, sleep, ls and mkdir inside the image, and an image without a base has no shell. " +
@@ -72,9 +73,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
 
         try
         {
-            BaseImage baseImage = settings.BaseImage is null
-                ? BaseImage.Scratch(settings.Platform)
-                : await BaseImageResolver.ResolveAsync(ClientFor(settings.BaseImage.Registry), settings.BaseImage, settings.Platform, cancellationToken);
+            BaseImage baseImage = await ResolveBaseAsync(settings, ClientFor, cancellationToken);
             await CheckBaseImageAsync(baseImage, mode, log, cancellationToken);
 
             var request = new ModelcarImageRequest
@@ -111,13 +110,26 @@ public sealed class PublishModelcarImage : ModelcarImageTask
         }
     }
 
+    /// <summary>The base from its registry, from a local layout or archive, or none (scratch).</summary>
+    private async Task<BaseImage> ResolveBaseAsync(ImageSettings settings, Func<string, RegistryClient> clientFor, CancellationToken cancellationToken)
+    {
+        if (settings.LocalBaseImage is not null)
+        {
+            (OciLayoutSource source, string tag) = OciLayoutSource.Parse(settings.LocalBaseImage, ProjectDirectory);
+            return await BaseImageResolver.ResolveAsync(source, tag, settings.Platform, cancellationToken);
+        }
+        return settings.BaseImage is null
+            ? BaseImage.Scratch(settings.Platform)
+            : await BaseImageResolver.ResolveAsync(clientFor(settings.BaseImage.Registry), settings.BaseImage, settings.Platform, cancellationToken);
+    }
+
     /// <summary>Before any byte is pushed: a classic modelcar's base must hold what KServe runs in it.</summary>
     private async Task CheckBaseImageAsync(BaseImage baseImage, OciMode mode, IOciLog log, CancellationToken cancellationToken)
     {
         if (mode != OciMode.Modelcar || baseImage.IsScratch) return;
         if (SkipBaseImageCheck)
         {
-            log.Info($"  not checking {baseImage.Reference} for {string.Join(", ", ClassicModeCommands.Required)} (ModelcarSkipBaseImageCheck=true)");
+            log.Info($"  not checking {baseImage.DisplayName} for {string.Join(", ", ClassicModeCommands.Required)} (ModelcarSkipBaseImageCheck=true)");
             return;
         }
         await BaseImageCommandCheck.EnsureClassicModeAsync(baseImage, BaseImageCommandCache.Load(BaseImageCheckCachePath), log, cancellationToken);
