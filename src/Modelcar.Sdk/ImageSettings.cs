@@ -96,6 +96,18 @@ public sealed record ImageSettings
     }
 
     /// <summary>
+    /// <c>ContainerRuntimeIdentifiers</c> as the .NET SDK spells it (<c>linux-x64;linux-arm64</c>, or
+    /// <c>os/arch</c> forms): the platforms of a multi-platform modelcar, duplicates dropped. Null when empty.
+    /// </summary>
+    public static IReadOnlyList<Platform>? ParsePlatforms(string? runtimeIdentifiers)
+    {
+        Platform[] platforms = [.. (runtimeIdentifiers ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(Platform.Parse)
+            .DistinctBy(p => p.ToString())];
+        return platforms.Length == 0 ? null : platforms;
+    }
+
+    /// <summary>
     /// <c>KServeStorageMode</c>: what the image must hold depends on it. <c>oci</c> (the default) runs a sidecar
     /// with a shell; <c>oci+native</c> mounts the image as a volume and needs nothing but /models.
     /// </summary>

@@ -98,4 +98,36 @@ public sealed class BaseImageTests
         Assert.IsTrue(File.Exists(Path.Combine(image.RootFs, "bin", "busybox")), "the local base's layer was uploaded");
         Assert.IsTrue(File.Exists(Path.Combine(image.ModelsFolder, "model.joblib")));
     }
+
+    [TestMethod]
+    public void RuntimeIdentifiers_OnAMultiPlatformBase_PublishOneIndex_ThatArm64Reads()
+    {
+        string multiArch = TestEnvironment.Require("MODELCAR_TEST_BASE_IMAGE_MULTIARCH");
+        (ModelProject project, string repository) = Project("multiarch", multiArch, "<ContainerRuntimeIdentifiers>linux-x64;linux-arm64</ContainerRuntimeIdentifiers>");
+
+        project.Publish().EnsureSuccess("dotnet publish for two platforms");
+
+        var published = new PublishedImage(project);
+        string image = $"docker://{TestEnvironment.Registry}/{repository}@{published.Digest}";
+        string raw = ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", "--raw", image]).EnsureSuccess("skopeo inspect --raw").Output;
+        StringAssert.Contains(raw, "application/vnd.oci.image.index.v1+json", "the InferenceService pins the index");
+        foreach (string architecture in new[] { "amd64", "arm64" })
+        {
+            string config = ProcessRunner.Run("skopeo", ["--override-arch", architecture, "inspect", "--tls-verify=false", "--config", image]).EnsureSuccess("skopeo inspect --config").Output;
+            Assert.AreEqual(architecture, System.Text.Json.JsonDocument.Parse(config).RootElement.GetProperty("architecture").GetString());
+        }
+    }
+
+    [TestMethod]
+    public void OneRuntimeIdentifier_OnAMultiPlatformBase_StaysOnePlatform()
+    {
+        string multiArch = TestEnvironment.Require("MODELCAR_TEST_BASE_IMAGE_MULTIARCH");
+        (ModelProject project, string repository) = Project("onearch", multiArch, "<ContainerRuntimeIdentifier>linux-arm64</ContainerRuntimeIdentifier>");
+
+        project.Publish().EnsureSuccess("dotnet publish for one platform");
+
+        string raw = ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", "--raw", $"docker://{TestEnvironment.Registry}/{repository}:1.0.0"]).EnsureSuccess("skopeo inspect --raw").Output;
+        StringAssert.Contains(raw, "application/vnd.oci.image.manifest.v1+json");
+        Assert.IsFalse(raw.Contains("\"manifests\"", StringComparison.Ordinal), raw);
+    }
 }

@@ -31,6 +31,12 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     /// </summary>
     public string? DigestCachePath { get; set; }
 
+    /// <summary>
+    /// <c>ContainerRuntimeIdentifiers</c>: several platforms (<c>linux-x64;linux-arm64</c>) make a multi-platform
+    /// modelcar, one index over the same model layers. Empty: the one <c>ContainerRuntimeIdentifier</c>.
+    /// </summary>
+    public string? ContainerRuntimeIdentifiers { get; set; }
+
     /// <summary><c>KServeStorageMode</c>: <c>oci</c> (classic, needs a shell in the base) or <c>oci+native</c> (no base needed).</summary>
     public string? StorageMode { get; set; }
 
@@ -73,13 +79,16 @@ public sealed class PublishModelcarImage : ModelcarImageTask
 
         try
         {
-            BaseImage baseImage = await ResolveBaseAsync(settings, ClientFor, cancellationToken);
-            await CheckBaseImageAsync(baseImage, mode, log, cancellationToken);
+            IReadOnlyList<Platform> platforms = ImageSettings.ParsePlatforms(ContainerRuntimeIdentifiers) ?? [settings.Platform];
+            IReadOnlyList<BaseImage> bases = await ResolveBasesAsync(settings, platforms, ClientFor, cancellationToken);
+            foreach (BaseImage platformBase in bases) await CheckBaseImageAsync(platformBase, mode, log, cancellationToken);
+            BaseImage baseImage = bases[0];
 
             var request = new ModelcarImageRequest
             {
                 Base = baseImage,
-                Layers = PlanLayers(files, baseImage.Layers.Count),
+                AdditionalBases = bases.Skip(1).ToList(),
+                Layers = PlanLayers(files, bases.Max(b => b.Layers.Count)),
                 User = settings.User,
                 Tags = settings.Tags,
                 Annotations = Annotations(settings, baseImage),
@@ -110,17 +119,18 @@ public sealed class PublishModelcarImage : ModelcarImageTask
         }
     }
 
-    /// <summary>The base from its registry, from a local layout or archive, or none (scratch).</summary>
-    private async Task<BaseImage> ResolveBaseAsync(ImageSettings settings, Func<string, RegistryClient> clientFor, CancellationToken cancellationToken)
+    /// <summary>The base for each platform: from its registry, from a local layout or archive, or none (scratch).</summary>
+    private async Task<IReadOnlyList<BaseImage>> ResolveBasesAsync(
+        ImageSettings settings, IReadOnlyList<Platform> platforms, Func<string, RegistryClient> clientFor, CancellationToken cancellationToken)
     {
         if (settings.LocalBaseImage is not null)
         {
-            (OciLayoutSource source, string tag) = OciLayoutSource.Parse(settings.LocalBaseImage, ProjectDirectory);
-            return await BaseImageResolver.ResolveAsync(source, tag, settings.Platform, cancellationToken);
+            (OciLayoutSource layout, string tag) = OciLayoutSource.Parse(settings.LocalBaseImage, ProjectDirectory);
+            return await BaseImageResolver.ResolveAllAsync(layout, tag, platforms, cancellationToken);
         }
-        return settings.BaseImage is null
-            ? BaseImage.Scratch(settings.Platform)
-            : await BaseImageResolver.ResolveAsync(clientFor(settings.BaseImage.Registry), settings.BaseImage, settings.Platform, cancellationToken);
+        if (settings.BaseImage is null) return [.. platforms.Select(BaseImage.Scratch)];
+        var source = new RegistryImageSource(clientFor(settings.BaseImage.Registry), settings.BaseImage);
+        return await BaseImageResolver.ResolveAllAsync(source, settings.BaseImage.ManifestReference, platforms, cancellationToken, settings.BaseImage);
     }
 
     /// <summary>Before any byte is pushed: a classic modelcar's base must hold what KServe runs in it.</summary>
