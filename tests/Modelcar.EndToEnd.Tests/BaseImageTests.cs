@@ -130,4 +130,22 @@ public sealed class BaseImageTests
         StringAssert.Contains(raw, "application/vnd.oci.image.manifest.v1+json");
         Assert.IsFalse(raw.Contains("\"manifests\"", StringComparison.Ordinal), raw);
     }
+
+    [TestMethod]
+    public void NativeMode_WithNoBaseImageSet_BuildsABaseLessImage()
+    {
+        string repository = "e2e/base-native-empty-" + Guid.NewGuid().ToString("N")[..8];
+        var project = new ModelProject("native-empty", $"""
+                <ContainerRegistry>{TestEnvironment.Registry}</ContainerRegistry>
+                <ContainerRepository>{repository}</ContainerRepository>
+                <KServeModelFormat>sklearn</KServeModelFormat>
+                <KServeStorageMode>oci+native</KServeStorageMode>
+            """);
+        project.AddRandomFile("model.joblib", 3000);
+
+        project.Publish().EnsureSuccess("dotnet publish in native mode without ContainerBaseImage");
+
+        var image = ImageReader.Unpack($"docker://{TestEnvironment.Registry}/{repository}:1.0.0");
+        CollectionAssert.AreEqual(new[] { "models" }, Directory.GetFileSystemEntries(image.RootFs).Select(Path.GetFileName).ToArray(), "no base: /models and nothing else");
+    }
 }
