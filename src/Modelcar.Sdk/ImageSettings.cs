@@ -1,6 +1,7 @@
 using System.Globalization;
 using Modelcar.KServe;
 using Modelcar.Oci;
+using Modelcar.Oci.Layout;
 using Modelcar.Oci.Model;
 
 namespace Modelcar.Sdk;
@@ -22,6 +23,18 @@ public sealed record ImageSettings
 
     /// <summary>Null for a base-less image (<c>scratch</c>), which KServe's native OCI mode can use.</summary>
     public ImageReference? BaseImage { get; init; }
+
+    /// <summary>
+    /// A base from a local OCI layout or archive, as written (<c>oci:DIR[:TAG]</c>, <c>oci-archive:FILE[:TAG]</c>),
+    /// for builds that cannot reach the base's registry. <see cref="BaseImage"/> is null then.
+    /// </summary>
+    public string? LocalBaseImage { get; init; }
+
+    /// <summary>False for <c>scratch</c>: the image is /models and nothing else.</summary>
+    public bool HasBase => BaseImage is not null || LocalBaseImage is not null;
+
+    /// <summary>How the base is named in logs and the plan.</summary>
+    public string BaseName => LocalBaseImage ?? BaseImage?.ToString() ?? Scratch;
 
     public required Platform Platform { get; init; }
 
@@ -47,7 +60,8 @@ public sealed record ImageSettings
         ImageReference.ValidateRepository(repositoryText);
 
         string baseText = (baseImage ?? "").Trim();
-        ImageReference? baseReference = baseText.Length == 0 || baseText.Equals(Scratch, StringComparison.OrdinalIgnoreCase)
+        bool local = OciLayoutSource.IsLocal(baseText);
+        ImageReference? baseReference = local || baseText.Length == 0 || baseText.Equals(Scratch, StringComparison.OrdinalIgnoreCase)
             ? null
             : ImageReference.Parse(baseText);
 
@@ -57,6 +71,7 @@ public sealed record ImageSettings
             Repository = repositoryText,
             Tags = tags,
             BaseImage = baseReference,
+            LocalBaseImage = local ? baseText : null,
             Platform = Platform.Parse(string.IsNullOrWhiteSpace(runtimeIdentifier) ? "linux-x64" : runtimeIdentifier),
             User = ValidateUser(user),
         };
@@ -78,6 +93,18 @@ public sealed record ImageSettings
                 $"ContainerUser '{text}' is not a numeric UID. Give a number from 0 to {int.MaxValue} (or UID:GID); KServe runs modelcars as uidModelcar, 1010 by default.");
         }
         return text;
+    }
+
+    /// <summary>
+    /// <c>ContainerRuntimeIdentifiers</c> as the .NET SDK spells it (<c>linux-x64;linux-arm64</c>, or
+    /// <c>os/arch</c> forms): the platforms of a multi-platform modelcar, duplicates dropped. Null when empty.
+    /// </summary>
+    public static IReadOnlyList<Platform>? ParsePlatforms(string? runtimeIdentifiers)
+    {
+        Platform[] platforms = [.. (runtimeIdentifiers ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(Platform.Parse)
+            .DistinctBy(p => p.ToString())];
+        return platforms.Length == 0 ? null : platforms;
     }
 
     /// <summary>

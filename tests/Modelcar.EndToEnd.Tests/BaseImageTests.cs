@@ -83,4 +83,69 @@ public sealed class BaseImageTests
         StringAssert.Contains(publish.Output, "error MODELCAR036");
         StringAssert.Contains(publish.Output, "'oci+nativ'");
     }
+
+    [TestMethod]
+    public void LocalArchiveBase_RelativeToTheProject_IsUploadedWithTheModel()
+    {
+        (ModelProject project, string repository) = Project("local-base", "oci-archive:base/busybox.oci.tar:1.36");
+        Directory.CreateDirectory(Path.Combine(project.Directory, "base"));
+        ProcessRunner.Run("skopeo", ["copy", "--quiet", "--src-tls-verify=false", $"docker://{TestEnvironment.BaseImage}", $"oci-archive:{Path.Combine(project.Directory, "base", "busybox.oci.tar")}:1.36"])
+            .EnsureSuccess("skopeo copy into an OCI archive");
+
+        project.Publish().EnsureSuccess("dotnet publish on a local base");
+
+        var image = ImageReader.Unpack($"docker://{TestEnvironment.Registry}/{repository}:1.0.0");
+        Assert.IsTrue(File.Exists(Path.Combine(image.RootFs, "bin", "busybox")), "the local base's layer was uploaded");
+        Assert.IsTrue(File.Exists(Path.Combine(image.ModelsFolder, "model.joblib")));
+    }
+
+    [TestMethod]
+    public void RuntimeIdentifiers_OnAMultiPlatformBase_PublishOneIndex_ThatArm64Reads()
+    {
+        string multiArch = TestEnvironment.Require("MODELCAR_TEST_BASE_IMAGE_MULTIARCH");
+        (ModelProject project, string repository) = Project("multiarch", multiArch, "<ContainerRuntimeIdentifiers>linux-x64;linux-arm64</ContainerRuntimeIdentifiers>");
+
+        project.Publish().EnsureSuccess("dotnet publish for two platforms");
+
+        var published = new PublishedImage(project);
+        string image = $"docker://{TestEnvironment.Registry}/{repository}@{published.Digest}";
+        string raw = ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", "--raw", image]).EnsureSuccess("skopeo inspect --raw").Output;
+        StringAssert.Contains(raw, "application/vnd.oci.image.index.v1+json", "the InferenceService pins the index");
+        foreach (string architecture in new[] { "amd64", "arm64" })
+        {
+            string config = ProcessRunner.Run("skopeo", ["--override-arch", architecture, "inspect", "--tls-verify=false", "--config", image]).EnsureSuccess("skopeo inspect --config").Output;
+            Assert.AreEqual(architecture, System.Text.Json.JsonDocument.Parse(config).RootElement.GetProperty("architecture").GetString());
+        }
+    }
+
+    [TestMethod]
+    public void OneRuntimeIdentifier_OnAMultiPlatformBase_StaysOnePlatform()
+    {
+        string multiArch = TestEnvironment.Require("MODELCAR_TEST_BASE_IMAGE_MULTIARCH");
+        (ModelProject project, string repository) = Project("onearch", multiArch, "<ContainerRuntimeIdentifier>linux-arm64</ContainerRuntimeIdentifier>");
+
+        project.Publish().EnsureSuccess("dotnet publish for one platform");
+
+        string raw = ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", "--raw", $"docker://{TestEnvironment.Registry}/{repository}:1.0.0"]).EnsureSuccess("skopeo inspect --raw").Output;
+        StringAssert.Contains(raw, "application/vnd.oci.image.manifest.v1+json");
+        Assert.IsFalse(raw.Contains("\"manifests\"", StringComparison.Ordinal), raw);
+    }
+
+    [TestMethod]
+    public void NativeMode_WithNoBaseImageSet_BuildsABaseLessImage()
+    {
+        string repository = "e2e/base-native-empty-" + Guid.NewGuid().ToString("N")[..8];
+        var project = new ModelProject("native-empty", $"""
+                <ContainerRegistry>{TestEnvironment.Registry}</ContainerRegistry>
+                <ContainerRepository>{repository}</ContainerRepository>
+                <KServeModelFormat>sklearn</KServeModelFormat>
+                <KServeStorageMode>oci+native</KServeStorageMode>
+            """);
+        project.AddRandomFile("model.joblib", 3000);
+
+        project.Publish().EnsureSuccess("dotnet publish in native mode without ContainerBaseImage");
+
+        var image = ImageReader.Unpack($"docker://{TestEnvironment.Registry}/{repository}:1.0.0");
+        CollectionAssert.AreEqual(new[] { "models" }, Directory.GetFileSystemEntries(image.RootFs).Select(Path.GetFileName).ToArray(), "no base: /models and nothing else");
+    }
 }

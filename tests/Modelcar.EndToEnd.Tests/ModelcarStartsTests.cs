@@ -96,6 +96,60 @@ public sealed class ModelcarStartsTests
         StringAssert.Contains(empty.Output, "NOK");
     }
 
+    /// <summary>
+    /// The sklearn sample's model, served the KServe way: a process with the sidecar's UID (the serving
+    /// container) loads it through the sidecar's <c>/mnt/models</c> link with Debian's scikit-learn and predicts.
+    /// </summary>
+    [TestMethod]
+    public void SklearnModel_LoadsThroughTheSidecarsLink_AndPredicts()
+    {
+        string sample = Path.Combine(RepositoryRoot.Path, "samples", "sklearn-iris");
+        if (!File.Exists("/usr/bin/python3") || ProcessRunner.Run("/usr/bin/python3", ["-c", "import sklearn, joblib"]).ExitCode != 0)
+        {
+            Assert.Inconclusive("Debian's python3-sklearn and python3-joblib are needed to load the model (eng/test-env/install.sh).");
+        }
+        string registry = TestEnvironment.Registry;
+        string repository = "e2e/starts-sklearn-" + Guid.NewGuid().ToString("N")[..8];
+        var project = new ModelProject("iris", $"""
+                <ContainerRegistry>{registry}</ContainerRegistry>
+                <ContainerRepository>{repository}</ContainerRepository>
+                <ContainerBaseImage>{TestEnvironment.BaseImage}</ContainerBaseImage>
+                <ContainerUser>{UidModelcar}</ContainerUser>
+                <KServeModelFormat>sklearn</KServeModelFormat>
+            """);
+        Directory.CreateDirectory(Path.Combine(project.Directory, "model"));
+        File.Copy(Path.Combine(sample, "model", "model.joblib"), Path.Combine(project.Directory, "model", "model.joblib"));
+        project.Publish().EnsureSuccess("dotnet publish");
+        var image = ImageReader.Unpack($"docker://{registry}/{repository}@{new PublishedImage(project).Digest}");
+        var sandbox = ModelcarSandbox.Open(image.RootFs);
+
+        // predict.py where UID 1010 can read it.
+        string scripts = Path.Combine(SdkPackage.Work, "scripts-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(scripts);
+        File.SetUnixFileMode(scripts, (UnixFileMode)0b111_101_101);
+        string predictPy = Path.Combine(scripts, "predict.py");
+        File.Copy(Path.Combine(sample, "predict.py"), predictPy);
+        File.SetUnixFileMode(predictPy, (UnixFileMode)0b110_100_100);
+
+        using Process sidecar = sandbox.Start(SidecarCommand, UidModelcar);
+        try
+        {
+            WaitForLink(Path.Combine(image.RootFs, "mnt", "models"), sidecar);
+            // The emptyDir as the sidecar sees it; its absolute link then resolves in the reader's own root,
+            // as /mnt/models does in the serving container of a pod that shares its process namespace.
+            string models = $"/proc/{sidecar.Id}/root/mnt/models";
+            ProcessResult predict = ProcessRunner.Run("setpriv",
+                ["--reuid", UidModelcar.ToString(), "--regid", UidModelcar.ToString(), "--clear-groups", "/usr/bin/python3", predictPy, models],
+                environment: new Dictionary<string, string?> { ["HOME"] = scripts });
+            Assert.AreEqual("0", predict.EnsureSuccess("predict.py as UID 1010 through /mnt/models").Output.Trim(), "the iris model predicts setosa for a setosa flower");
+        }
+        finally
+        {
+            sidecar.Kill(entireProcessTree: true);
+            sidecar.WaitForExit();
+        }
+    }
+
     /// <summary>Waits (up to 30 s, not a timing assertion) for the sidecar to create its link.</summary>
     private static void WaitForLink(string link, Process sidecar)
     {

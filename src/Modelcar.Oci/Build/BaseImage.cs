@@ -9,8 +9,11 @@ namespace Modelcar.Oci.Build;
 /// </summary>
 public sealed record BaseImage
 {
-    /// <summary>Where the base came from, or null for scratch.</summary>
+    /// <summary>The base's registry reference, or null for scratch and for a local layout or archive.</summary>
     public ImageReference? Reference { get; init; }
+
+    /// <summary>For messages: the reference, or <c>oci:DIR:TAG</c> / <c>oci-archive:FILE</c> for a local base. Null for scratch.</summary>
+    public string? Name { get; init; }
 
     /// <summary>The digest of the platform manifest the modelcar builds on (the base.digest annotation).</summary>
     public Digest? ManifestDigest { get; init; }
@@ -25,9 +28,12 @@ public sealed record BaseImage
     /// <summary>Where the base's layers can be read from when the target does not already hold them.</summary>
     public IBlobSource? Blobs { get; init; }
 
-    public bool IsScratch => Reference is null;
+    public bool IsScratch => Reference is null && Name is null;
 
     public static BaseImage Scratch(Platform platform) => new() { Platform = platform };
+
+    /// <summary>What messages call this base.</summary>
+    public string DisplayName => Name ?? Reference?.ToString() ?? "scratch";
 }
 
 /// <summary>Somewhere blobs can be read from: a registry repository, a local layout.</summary>

@@ -16,7 +16,7 @@ public static class BaseImageCommandCheck
         if (baseImage.IsScratch) return commands.ToDictionary(c => c, _ => (string?)null, StringComparer.Ordinal);
         if (baseImage.ManifestDigest is { } digest && cache.TryGet(digest, commands) is { } cached)
         {
-            log.Detail($"  base image {baseImage.Reference}: commands checked before for {digest.Encoded[..12]}; not read again");
+            log.Detail($"  base image {baseImage.DisplayName}: commands checked before for {digest.Encoded[..12]}; not read again");
             return cached;
         }
 
@@ -33,7 +33,7 @@ public static class BaseImageCommandCheck
             catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
             {
                 throw new ModelcarException(ErrorCodes.BaseImageLayerUnreadable,
-                    $"Layer {i + 1} ({layer.Digest}, {layer.MediaType}) of the base image '{baseImage.Reference}' is not a tar (plain, gzip or zstd) that could be read to check for {string.Join(", ", commands)}: {e.Message}. Choose another base image, or set ModelcarSkipBaseImageCheck=true if you know it is fine.");
+                    $"Layer {i + 1} ({layer.Digest}, {layer.MediaType}) of the base image '{baseImage.DisplayName}' is not a tar (plain, gzip or zstd) that could be read to check for {string.Join(", ", commands)}: {e.Message}. Choose another base image, or set ModelcarSkipBaseImageCheck=true if you know it is fine.");
             }
             tree.ApplyLayer(entries);
         }
@@ -51,11 +51,11 @@ public static class BaseImageCommandCheck
         if (missing.Length > 0)
         {
             throw new ModelcarException(ErrorCodes.BaseImageLacksCommands,
-                $"The base image '{baseImage.Reference}' ({baseImage.Platform}) has no {string.Join(", ", missing)} on its PATH ({string.Join(':', ClassicModeCommands.SearchPath(baseImage.Config))}). " +
+                $"The base image '{baseImage.DisplayName}' ({baseImage.Platform}) has no {string.Join(", ", missing)} on its PATH ({string.Join(':', ClassicModeCommands.SearchPath(baseImage.Config))}). " +
                 "KServe's classic modelcar mode (KServeStorageMode=oci) runs 'sh -c' with ln -sf, sleep infinity, ls -A and mkdir -p inside the image, so the pod would never start. " +
                 "Choose a base image that has them (for example busybox), or set KServeStorageMode=oci+native (KServe 0.20+, no shell needed). " +
                 "Set ModelcarSkipBaseImageCheck=true only if the commands come from somewhere this check cannot see.");
         }
-        log.Detail($"  base image {baseImage.Reference} ({baseImage.Platform}) has {string.Join(", ", found.Select(c => $"{c.Key} ({c.Value})"))}");
+        log.Detail($"  base image {baseImage.DisplayName} ({baseImage.Platform}) has {string.Join(", ", found.Select(c => $"{c.Key} ({c.Value})"))}");
     }
 }

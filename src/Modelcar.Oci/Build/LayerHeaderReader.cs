@@ -146,7 +146,7 @@ public static class LayerHeaderReader
     private static long Padding(long size) => (BlockSize - size % BlockSize) % BlockSize;
 
     /// <summary>An octal field, or a base-256 one (high bit set) for sizes of 8 GiB and more.</summary>
-    private static long ParseNumber(ReadOnlySpan<byte> field)
+    internal static long ParseNumber(ReadOnlySpan<byte> field)
     {
         if (field.Length > 0 && (field[0] & 0x80) != 0)
         {
@@ -164,9 +164,9 @@ public static class LayerHeaderReader
         return value;
     }
 
-    private static Dictionary<string, string> ParsePax(byte[] data)
+    /// <summary>PAX extended header records: "&lt;length&gt; &lt;key&gt;=&lt;value&gt;\n".</summary>
+    internal static Dictionary<string, string> ParsePax(byte[] data)
     {
-        // Records are "<length> <key>=<value>\n", the length counting the whole record.
         var records = new Dictionary<string, string>(StringComparer.Ordinal);
         int offset = 0;
         while (offset < data.Length)
@@ -181,7 +181,8 @@ public static class LayerHeaderReader
         return records;
     }
 
-    private static string Text(ReadOnlySpan<byte> field)
+    /// <summary>A NUL-terminated header field.</summary>
+    internal static string Text(ReadOnlySpan<byte> field)
     {
         int end = field.IndexOf((byte)0);
         return Encoding.UTF8.GetString(end < 0 ? field : field[..end]);

@@ -38,6 +38,9 @@ public interface IImageTarget : IAsyncDisposable
 
     Task AddBlobAsync(Descriptor blob, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
 
-    /// <summary>Writes the manifest under every tag. Called only once every blob is in.</summary>
+    /// <summary>Writes a platform manifest that an index will name: by its digest, under no tag.</summary>
+    Task AddManifestAsync(Descriptor manifest, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+
+    /// <summary>Writes the manifest (or index) under every tag. Called only once every blob and platform manifest is in.</summary>
     Task CommitAsync(Descriptor manifest, ReadOnlyMemory<byte> content, IReadOnlyList<string> tags, CancellationToken cancellationToken);
 }

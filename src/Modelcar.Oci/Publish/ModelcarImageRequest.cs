@@ -7,6 +7,15 @@ public sealed record ModelcarImageRequest
 {
     public required BaseImage Base { get; init; }
 
+    /// <summary>
+    /// The same base for more platforms (e.g. arm64 beside amd64). With any, the modelcar is an image index with
+    /// one manifest per platform, every one carrying the same model layers, which move once.
+    /// </summary>
+    public IReadOnlyList<BaseImage> AdditionalBases { get; init; } = [];
+
+    /// <summary><see cref="Base"/> and then <see cref="AdditionalBases"/>: one per platform the image is built for.</summary>
+    public IReadOnlyList<BaseImage> AllBases => [Base, .. AdditionalBases];
+
     public required IReadOnlyList<PlannedLayer> Layers { get; init; }
 
     /// <summary>The config's <c>User</c>: the UID KServe runs the modelcar as (<c>uidModelcar</c>).</summary>

@@ -16,8 +16,13 @@ public sealed class ModelcarPublisher(IOciLog log)
     public async Task<PublishResult> PublishAsync(ModelcarImageRequest request, IImageTarget target, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        long total = request.Layers.Sum(l => l.Content.Length) + request.Base.Layers.Sum(l => l.Size);
-        log.Info($"Publishing {request.Layers.Count} model layer(s) ({ByteSize.Format(request.Layers.Sum(l => l.Content.Length))}) on {DescribeBase(request.Base)} to {target.Description}");
+        // A multi-platform base shares layers between platforms: each distinct one moves once.
+        var baseLayerSources = request.AllBases
+            .SelectMany(b => b.Layers.Select(layer => (Layer: layer, Source: b.Blobs!)))
+            .DistinctBy(x => x.Layer.Digest)
+            .ToList();
+        long total = request.Layers.Sum(l => l.Content.Length) + baseLayerSources.Sum(x => x.Layer.Size);
+        log.Info($"Publishing {request.Layers.Count} model layer(s) ({ByteSize.Format(request.Layers.Sum(l => l.Content.Length))}) on {string.Join(", ", request.AllBases.Select(DescribeBase))} to {target.Description}");
         using var progress = new TransferProgress(log, total, ProgressInterval);
         var options = new ParallelOptions
         {
@@ -25,11 +30,11 @@ public sealed class ModelcarPublisher(IOciLog log)
             CancellationToken = cancellationToken,
         };
 
-        var baseLayers = new PublishedLayer[request.Base.Layers.Count];
+        var baseLayers = new PublishedLayer[baseLayerSources.Count];
         await Parallel.ForAsync(0, baseLayers.Length, options, async (i, ct) =>
         {
-            Descriptor layer = request.Base.Layers[i];
-            BlobOutcome outcome = await target.AddBaseLayerAsync(layer, request.Base.Blobs!, progress, ct);
+            (Descriptor layer, IBlobSource source) = baseLayerSources[i];
+            BlobOutcome outcome = await target.AddBaseLayerAsync(layer, source, progress, ct);
             baseLayers[i] = new PublishedLayer(layer, outcome, $"base layer {i + 1}", IsBase: true);
             log.Detail($"  base layer {layer.Digest.Encoded[..12]} {ByteSize.Format(layer.Size)}: {outcome.ToString().ToLowerInvariant()}");
         });
@@ -45,28 +50,27 @@ public sealed class ModelcarPublisher(IOciLog log)
             log.Info($"  layer {i + 1}/{modelLayers.Length} {planned.Name}: {ByteSize.Format(layer.Size)} {outcome.ToString().ToLowerInvariant()}{rate}");
         });
 
-        byte[] config = ImageConfigBuilder.Build(
-            request.Base,
-            request.User,
-            modelLayers.Select(l => (l.Descriptor, l.Description)).ToList(),
-            request.Created,
-            out bool clearedEntrypoint);
+        var images = new List<PlatformImage>();
+        foreach (BaseImage baseImage in request.AllBases)
+        {
+            images.Add(await AddPlatformImageAsync(request, baseImage, modelLayers, target, cancellationToken));
+        }
+        bool clearedEntrypoint = images.Any(i => i.ClearedEntrypoint);
         if (clearedEntrypoint)
         {
             log.Info($"  the base image's ENTRYPOINT was cleared: KServe starts the modelcar with args only");
         }
-        var configDescriptor = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = Digest.ComputeSha256(config), Size = config.Length };
-        await target.AddBlobAsync(configDescriptor, config, cancellationToken);
 
-        ImageManifest manifest = ManifestBuilder.Build(request.Base, modelLayers.Select(l => l.Descriptor), configDescriptor, request.Annotations);
-        byte[] manifestBytes = OciJson.Serialize(manifest);
-        var manifestDescriptor = new Descriptor { MediaType = MediaTypes.OciManifest, Digest = Digest.ComputeSha256(manifestBytes), Size = manifestBytes.Length };
+        (Descriptor manifestDescriptor, byte[] manifestBytes) = images.Count == 1
+            ? (images[0].Manifest with { Platform = null }, images[0].Content)
+            : await AddIndexAsync(request, images, target, cancellationToken);
         await target.CommitAsync(manifestDescriptor, manifestBytes, request.Tags, cancellationToken);
 
         var result = new PublishResult
         {
             Manifest = manifestDescriptor,
-            Config = configDescriptor,
+            Config = images[0].Config,
+            PlatformManifests = images.Count == 1 ? [] : [.. images.Select(i => i.Manifest)],
             Layers = [.. baseLayers, .. modelLayers],
             Tags = request.Tags,
             ClearedBaseEntrypoint = clearedEntrypoint,
@@ -75,6 +79,40 @@ public sealed class ModelcarPublisher(IOciLog log)
         return result;
     }
 
+    /// <summary>One platform's config and manifest: the base's layers, then the shared model layers.</summary>
+    private static async Task<PlatformImage> AddPlatformImageAsync(
+        ModelcarImageRequest request, BaseImage baseImage, PublishedLayer[] modelLayers, IImageTarget target, CancellationToken cancellationToken)
+    {
+        byte[] config = ImageConfigBuilder.Build(
+            baseImage,
+            request.User,
+            modelLayers.Select(l => (l.Descriptor, l.Description)).ToList(),
+            request.Created,
+            out bool clearedEntrypoint);
+        var configDescriptor = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = Digest.ComputeSha256(config), Size = config.Length };
+        await target.AddBlobAsync(configDescriptor, config, cancellationToken);
+
+        ImageManifest manifest = ManifestBuilder.Build(baseImage, modelLayers.Select(l => l.Descriptor), configDescriptor, request.Annotations);
+        byte[] content = OciJson.Serialize(manifest);
+        var descriptor = new Descriptor { MediaType = MediaTypes.OciManifest, Digest = Digest.ComputeSha256(content), Size = content.Length, Platform = baseImage.Platform };
+        return new PlatformImage(descriptor, content, configDescriptor, clearedEntrypoint);
+    }
+
+    /// <summary>Writes every platform manifest by digest, then returns the index that names them (not yet tagged).</summary>
+    private static async Task<(Descriptor, byte[])> AddIndexAsync(ModelcarImageRequest request, List<PlatformImage> images, IImageTarget target, CancellationToken cancellationToken)
+    {
+        foreach (PlatformImage image in images) await target.AddManifestAsync(image.Manifest, image.Content, cancellationToken);
+        var index = new ImageIndex
+        {
+            Manifests = [.. images.Select(i => i.Manifest)],
+            Annotations = request.Annotations.Count == 0 ? null : new SortedDictionary<string, string>(request.Annotations.ToDictionary(), StringComparer.Ordinal),
+        };
+        byte[] content = OciJson.Serialize(index);
+        return (new Descriptor { MediaType = MediaTypes.OciIndex, Digest = Digest.ComputeSha256(content), Size = content.Length }, content);
+    }
+
+    private sealed record PlatformImage(Descriptor Manifest, byte[] Content, Descriptor Config, bool ClearedEntrypoint);
+
     private static string DescribeBase(BaseImage baseImage) =>
-        baseImage.IsScratch ? $"no base (scratch, {baseImage.Platform})" : $"{baseImage.Reference} ({baseImage.Platform})";
+        baseImage.IsScratch ? $"no base (scratch, {baseImage.Platform})" : $"{baseImage.DisplayName} ({baseImage.Platform})";
 }

@@ -47,6 +47,10 @@ public sealed class OciArchiveTarget : IImageTarget
     public Task AddBlobAsync(Descriptor blob, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
         _writer.AddBlobAsync(blob.Digest, content, cancellationToken);
 
+    public Task AddManifestAsync(Descriptor manifest, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        _writer.AddBlobAsync(manifest.Digest, content, cancellationToken);
+
+    /// <remarks>For a multi-platform modelcar, index.json names the modelcar's own index, which names the platforms.</remarks>
     public async Task CommitAsync(Descriptor manifest, ReadOnlyMemory<byte> content, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         await _writer.AddBlobAsync(manifest.Digest, content, cancellationToken);

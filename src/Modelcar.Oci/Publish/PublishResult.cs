@@ -8,9 +8,14 @@ public sealed record PublishedLayer(Descriptor Descriptor, BlobOutcome Outcome, 
 /// <summary>What a publish produced: the manifest digest that pins the image, and what moved.</summary>
 public sealed record PublishResult
 {
+    /// <summary>The image manifest, or for a multi-platform modelcar the image index.</summary>
     public required Descriptor Manifest { get; init; }
 
+    /// <summary>The config of the first platform.</summary>
     public required Descriptor Config { get; init; }
+
+    /// <summary>For a multi-platform modelcar, each platform's manifest (with its platform) that the index names; else empty.</summary>
+    public IReadOnlyList<Descriptor> PlatformManifests { get; init; } = [];
 
     public required IReadOnlyList<PublishedLayer> Layers { get; init; }
 

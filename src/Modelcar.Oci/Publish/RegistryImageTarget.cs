@@ -62,6 +62,9 @@ public sealed class RegistryImageTarget(RegistryClient client, string repository
     public async Task AddBlobAsync(Descriptor blob, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
         await client.PushBlobAsync(repository, blob, _ => Task.FromResult<Stream>(new MemoryStream(content.ToArray(), writable: false)), cancellationToken);
 
+    public Task AddManifestAsync(Descriptor manifest, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        client.PutManifestAsync(repository, manifest.Digest.ToString(), content, manifest.MediaType, cancellationToken);
+
     public async Task CommitAsync(Descriptor manifest, ReadOnlyMemory<byte> content, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> references = tags.Count == 0 ? [manifest.Digest.ToString()] : tags;

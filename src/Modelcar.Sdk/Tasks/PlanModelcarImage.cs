@@ -28,7 +28,7 @@ public sealed class PlanModelcarImage : ModelcarImageTask
         {
             image = settings.Name.ToString(),
             registry = settings.Registry,
-            @base = settings.BaseImage?.ToString() ?? ImageSettings.Scratch,
+            @base = settings.BaseName,
             platform = settings.Platform.ToString(),
             user = settings.User,
             tags = settings.Tags,
@@ -44,7 +44,7 @@ public sealed class PlanModelcarImage : ModelcarImageTask
             item.SetMetadata("Size", f.Size.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return (ITaskItem)item;
         }).ToArray();
-        log.Info($"Modelcar {settings.Name}: {files.Count} file(s), {Oci.Publish.ByteSize.Format(files.Sum(f => f.Size))} in {layers.Count} layer(s) on {settings.BaseImage?.ToString() ?? "scratch"}");
+        log.Info($"Modelcar {settings.Name}: {files.Count} file(s), {Oci.Publish.ByteSize.Format(files.Sum(f => f.Size))} in {layers.Count} layer(s) on {settings.BaseName}");
     }
 
     private static void WriteIfChanged(string path, string content)

@@ -2,6 +2,7 @@ using Microsoft.Build.Framework;
 using Modelcar.KServe;
 using Modelcar.Oci;
 using Modelcar.Oci.Build;
+using Modelcar.Oci.Layout;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 using Modelcar.Oci.Registry;
@@ -30,6 +31,12 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     /// unchanged model republishes with metadata requests only. Empty: no cache, every layer is read.
     /// </summary>
     public string? DigestCachePath { get; set; }
+
+    /// <summary>
+    /// <c>ContainerRuntimeIdentifiers</c>: several platforms (<c>linux-x64;linux-arm64</c>) make a multi-platform
+    /// modelcar, one index over the same model layers. Empty: the one <c>ContainerRuntimeIdentifier</c>.
+    /// </summary>
+    public string? ContainerRuntimeIdentifiers { get; set; }
 
     /// <summary><c>KServeStorageMode</c>: <c>oci</c> (classic, needs a shell in the base) or <c>oci+native</c> (no base needed).</summary>
     public string? StorageMode { get; set; }
@@ -60,7 +67,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     {
         ImageSettings settings = ResolveSettings();
         OciMode mode = ImageSettings.ParseStorageMode(StorageMode);
-        if (mode == OciMode.Modelcar && settings.BaseImage is null)
+        if (mode == OciMode.Modelcar && !settings.HasBase)
         {
             throw new ModelcarException(ErrorCodes.ClassicModeNeedsBaseImage,
                 $"ContainerBaseImage is '{(string.IsNullOrWhiteSpace(ContainerBaseImage) ? "" : ContainerBaseImage.Trim())}' (no base image), but KServeStorageMode is 'oci': KServe's classic modelcar runs 'sh -c' with ln, sleep, ls and mkdir inside the image, and an image without a base has no shell. " +
@@ -73,15 +80,16 @@ public sealed class PublishModelcarImage : ModelcarImageTask
 
         try
         {
-            BaseImage baseImage = settings.BaseImage is null
-                ? BaseImage.Scratch(settings.Platform)
-                : await BaseImageResolver.ResolveAsync(ClientFor(settings.BaseImage.Registry), settings.BaseImage, settings.Platform, cancellationToken);
-            await CheckBaseImageAsync(baseImage, mode, log, cancellationToken);
+            IReadOnlyList<Platform> platforms = ImageSettings.ParsePlatforms(ContainerRuntimeIdentifiers) ?? [settings.Platform];
+            IReadOnlyList<BaseImage> bases = await ResolveBasesAsync(settings, platforms, ClientFor, cancellationToken);
+            foreach (BaseImage platformBase in bases) await CheckBaseImageAsync(platformBase, mode, log, cancellationToken);
+            BaseImage baseImage = bases[0];
 
             var request = new ModelcarImageRequest
             {
                 Base = baseImage,
-                Layers = PlanLayers(files, baseImage.Layers.Count),
+                AdditionalBases = bases.Skip(1).ToList(),
+                Layers = PlanLayers(files, bases.Max(b => b.Layers.Count)),
                 User = settings.User,
                 Tags = settings.Tags,
                 Annotations = SourceProvenanceRecord.AddAnnotations(Annotations(settings, baseImage), files),
@@ -112,13 +120,27 @@ public sealed class PublishModelcarImage : ModelcarImageTask
         }
     }
 
+    /// <summary>The base for each platform: from its registry, from a local layout or archive, or none (scratch).</summary>
+    private async Task<IReadOnlyList<BaseImage>> ResolveBasesAsync(
+        ImageSettings settings, IReadOnlyList<Platform> platforms, Func<string, RegistryClient> clientFor, CancellationToken cancellationToken)
+    {
+        if (settings.LocalBaseImage is not null)
+        {
+            (OciLayoutSource layout, string tag) = OciLayoutSource.Parse(settings.LocalBaseImage, ProjectDirectory);
+            return await BaseImageResolver.ResolveAllAsync(layout, tag, platforms, cancellationToken);
+        }
+        if (settings.BaseImage is null) return [.. platforms.Select(BaseImage.Scratch)];
+        var source = new RegistryImageSource(clientFor(settings.BaseImage.Registry), settings.BaseImage);
+        return await BaseImageResolver.ResolveAllAsync(source, settings.BaseImage.ManifestReference, platforms, cancellationToken, settings.BaseImage);
+    }
+
     /// <summary>Before any byte is pushed: a classic modelcar's base must hold what KServe runs in it.</summary>
     private async Task CheckBaseImageAsync(BaseImage baseImage, OciMode mode, IOciLog log, CancellationToken cancellationToken)
     {
         if (mode != OciMode.Modelcar || baseImage.IsScratch) return;
         if (SkipBaseImageCheck)
         {
-            log.Info($"  not checking {baseImage.Reference} for {string.Join(", ", ClassicModeCommands.Required)} (ModelcarSkipBaseImageCheck=true)");
+            log.Info($"  not checking {baseImage.DisplayName} for {string.Join(", ", ClassicModeCommands.Required)} (ModelcarSkipBaseImageCheck=true)");
             return;
         }
         await BaseImageCommandCheck.EnsureClassicModeAsync(baseImage, BaseImageCommandCache.Load(BaseImageCheckCachePath), log, cancellationToken);
