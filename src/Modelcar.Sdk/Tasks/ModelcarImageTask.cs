@@ -22,6 +22,9 @@ public abstract class ModelcarImageTask : ModelcarTask
 
     public ITaskItem[] ModelSources { get; set; } = [];
 
+    /// <summary>The project file, read to find <c>ModelFile</c> wildcards that matched nothing (MODELCAR017).</summary>
+    public string? ProjectFile { get; set; }
+
     public string? ContainerRegistry { get; set; }
     public string? ContainerRepository { get; set; }
     public string? ContainerImageTag { get; set; }
@@ -56,6 +59,8 @@ public abstract class ModelcarImageTask : ModelcarTask
     /// <summary>Lists the model's files: stats only, no byte of model data is read here.</summary>
     protected async Task<IReadOnlyList<ResolvedModelFile>> ResolveFilesAsync(CancellationToken cancellationToken)
     {
+        // With no ModelFile at all, MODELCAR010 (no model files) says more than naming one pattern.
+        if (ModelFiles.Length > 0) UnmatchedModelFilePatterns.Check(ProjectFile, ProjectDirectory, ModelFiles.Select(item => item.GetMetadata("FullPath")));
         var specs = ModelFiles.Select(item => new ModelFileSpec(
             item.GetMetadata("FullPath"),
             TargetPathOf(item),
@@ -65,9 +70,16 @@ public abstract class ModelcarImageTask : ModelcarTask
         var sourceSpecs = ModelSources.Select(item => new ModelSourceSpec(
             item.ItemSpec,
             item.GetMetadata("TargetPath"),
-            item.CloneCustomMetadata().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "")));
+            CustomMetadata(item)));
         files.AddRange(await new ModelSources([]).ResolveAsync(sourceSpecs, cancellationToken));
         return files;
+    }
+
+    // Through IDictionary's keys: MSBuild's metadata dictionary enumerates KeyValuePairs, not DictionaryEntries.
+    private static Dictionary<string, string> CustomMetadata(ITaskItem item)
+    {
+        System.Collections.IDictionary metadata = item.CloneCustomMetadata();
+        return metadata.Keys.Cast<object>().ToDictionary(k => (string)k, k => metadata[k] as string ?? "");
     }
 
     /// <summary>The model's layers on a base with <paramref name="baseLayerCount"/> layers of its own.</summary>

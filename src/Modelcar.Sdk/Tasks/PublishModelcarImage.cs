@@ -4,6 +4,7 @@ using Modelcar.Oci.Build;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 using Modelcar.Oci.Registry;
+using Modelcar.Oci.Registry.Retry;
 using Modelcar.Sources;
 
 namespace Modelcar.Sdk.Tasks;
@@ -29,6 +30,15 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     /// </summary>
     public string? DigestCachePath { get; set; }
 
+    /// <summary>Retries of a failing registry request or upload (ModelcarRegistryRetries); empty keeps the default.</summary>
+    public string? RegistryRetries { get; set; }
+
+    /// <summary>Seconds after which no retry starts (ModelcarRegistryRetryTimeout).</summary>
+    public string? RegistryRetryTimeout { get; set; }
+
+    /// <summary>Seconds a request may move no byte before it is aborted and retried (ModelcarRegistryNoProgressTimeout).</summary>
+    public string? RegistryNoProgressTimeout { get; set; }
+
     public string? RepositoryUrl { get; set; }
     public string? SourceRevisionId { get; set; }
 
@@ -48,10 +58,11 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     protected override async Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
     {
         ImageSettings settings = ResolveSettings();
+        RetryOptions retry = RetryOptions.FromProperties(RegistryRetries, RegistryRetryTimeout, RegistryNoProgressTimeout);
         IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(cancellationToken);
         var clients = new Dictionary<string, RegistryClient>(StringComparer.Ordinal);
         RegistryClient ClientFor(string registry) =>
-            clients.TryGetValue(registry, out RegistryClient? client) ? client : clients[registry] = new RegistryClient(registry, new RegistryClientOptions { Log = log });
+            clients.TryGetValue(registry, out RegistryClient? client) ? client : clients[registry] = new RegistryClient(registry, new RegistryClientOptions { Log = log, Retry = retry });
 
         try
         {
