@@ -4,6 +4,8 @@ using Modelcar.Oci.Build;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 using Modelcar.Oci.Registry;
+using Modelcar.Oci.Registry.Credentials;
+using Modelcar.Oci.Registry.Tls;
 using Modelcar.Oci.Registry.Retry;
 using Modelcar.Sources;
 
@@ -39,6 +41,9 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     /// <summary>Seconds a request may move no byte before it is aborted and retried (ModelcarRegistryNoProgressTimeout).</summary>
     public string? RegistryNoProgressTimeout { get; set; }
 
+    /// <summary>ModelcarRegistryCaBundle: a PEM file of CAs trusted on top of the system store; empty reads MODELCAR_REGISTRY_CA_BUNDLE.</summary>
+    public string? RegistryCaBundle { get; set; }
+
     public string? RepositoryUrl { get; set; }
     public string? SourceRevisionId { get; set; }
 
@@ -59,10 +64,18 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     {
         ImageSettings settings = ResolveSettings();
         RetryOptions retry = RetryOptions.FromProperties(RegistryRetries, RegistryRetryTimeout, RegistryNoProgressTimeout);
+        var trustedRoots = CaBundle.Resolve(RegistryCaBundle);
         IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(cancellationToken);
         var clients = new Dictionary<string, RegistryClient>(StringComparer.Ordinal);
         RegistryClient ClientFor(string registry) =>
-            clients.TryGetValue(registry, out RegistryClient? client) ? client : clients[registry] = new RegistryClient(registry, new RegistryClientOptions { Log = log, Retry = retry });
+            clients.TryGetValue(registry, out RegistryClient? client) ? client : clients[registry] = new RegistryClient(registry, new RegistryClientOptions
+            {
+                Log = log,
+                // The destination's credentials never go to the base image's registry (see docs/credentials.md).
+                Credentials = CredentialChain.Default(registry == settings.Registry ? RegistryRole.Push : RegistryRole.Pull, log),
+                ExtraTrustedRoots = trustedRoots,
+                Retry = retry,
+            });
 
         try
         {
