@@ -71,8 +71,9 @@ internal sealed class BlobUpload(RegistryTransport transport, string repository,
                 }
 
                 int from = (int)(offset - windowStart);
-                int length = Math.Min(windowCount - from, Math.Max(1, Math.Min(bufferSize, sizing.Current)));
-                if (windowCount - from == 0) length = 0;
+                // The client-wide size (it may have shrunk after a 413), but never under this session's announced minimum.
+                int limit = Math.Max(Math.Min(bufferSize, sizing.Current), (int)Math.Min(session.MinimumChunk ?? 1, bufferSize));
+                int length = Math.Min(windowCount - from, limit);
                 bool closing = endInWindow && from + length == windowCount && (!chunkedOnly || length == 0);
                 requests++;
                 try

@@ -14,11 +14,13 @@ internal sealed class DigestVerifyingStream : Stream
     private readonly Digest _expected;
     private readonly string _registry;
     private readonly IncrementalHash _hash;
+    private readonly TimeSpan _noProgressTimeout;
     private long _position;
     private bool _verified;
 
-    public DigestVerifyingStream(Stream inner, HttpResponseMessage response, Digest expected, string registry)
+    public DigestVerifyingStream(Stream inner, HttpResponseMessage response, Digest expected, string registry, TimeSpan? noProgressTimeout = null)
     {
+        _noProgressTimeout = noProgressTimeout ?? Timeout.InfiniteTimeSpan;
         _inner = inner;
         _response = response;
         _expected = expected;
@@ -44,9 +46,23 @@ internal sealed class DigestVerifyingStream : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    /// <summary>
+    /// A read that brings no byte within the no-progress timeout fails (RegistryUnreachable) instead of waiting
+    /// forever on a download that stalled after its headers arrived.
+    /// </summary>
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        int read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stall.CancelAfter(_noProgressTimeout);
+        int read;
+        try
+        {
+            read = await _inner.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw RegistryErrors.Unreachable(_registry, new Retry.NoProgressException(_noProgressTimeout), $"downloading {_expected}");
+        }
         Observe(buffer.Span[..read], buffer.Length);
         return read;
     }

@@ -59,6 +59,8 @@ internal sealed class RegistryAuthenticator(string registry, HttpClient http, IC
             throw RegistryErrors.Protocol(registry, $"sent a Bearer challenge whose realm is not a URL: '{RegistryErrors.Snippet(challenge.Realm ?? "")}'.");
         }
 
+        EnsureRealmIsSafeFor(realm, credential);
+
         using var request = credential?.IdentityToken is { } refreshToken
             ? OAuthRequest(realm, challenge.Service, scopes, refreshToken)
             : TokenRequest(realm, challenge.Service, scopes, credential);
@@ -94,6 +96,18 @@ internal sealed class RegistryAuthenticator(string registry, HttpClient http, IC
             _tokens.Set(scope, token, lifetime);
             return token;
         }
+    }
+
+    /// <summary>
+    /// A password or refresh token goes to the realm; over plain http anyone on the path could read it. Allowed only
+    /// where plain http is allowed for a registry (loopback, DOTNET_CONTAINER_INSECURE_REGISTRIES): no silent downgrade.
+    /// </summary>
+    private void EnsureRealmIsSafeFor(Uri realm, RegistryCredential? credential)
+    {
+        if (realm.Scheme != Uri.UriSchemeHttp || credential is null) return;
+        if (InsecureRegistryPolicy.IsInsecureAllowed(realm.Authority, InsecureRegistryPolicy.FromEnvironment())) return;
+        throw new ModelcarException(ErrorCodes.InsecureRegistryNotAllowed,
+            $"The registry '{registry}' sends clients to the token service '{realm.Authority}' over plain http, which would expose the credentials. If that service is trusted, add '{realm.Authority}' to the {InsecureRegistryPolicy.EnvironmentVariable} environment variable; better, serve it over https.");
     }
 
     private static HttpRequestMessage TokenRequest(Uri realm, string? service, string[] scopes, RegistryCredential? credential)

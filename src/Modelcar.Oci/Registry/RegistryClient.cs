@@ -109,7 +109,7 @@ public sealed class RegistryClient : IDisposable
         {
             await EnsureBlobFoundAsync(response, repository, digest, ct).ConfigureAwait(false);
             var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-            return new DigestVerifyingStream(stream, response, digest, Registry);
+            return new DigestVerifyingStream(stream, response, digest, Registry, _transport.Retry.NoProgressTimeout);
         }
         catch
         {

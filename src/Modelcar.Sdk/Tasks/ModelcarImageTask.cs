@@ -24,6 +24,9 @@ public abstract class ModelcarImageTask : ModelcarTask
 
     public ITaskItem[] ModelSources { get; set; } = [];
 
+    /// <summary>The project file, read to find <c>ModelFile</c> wildcards that matched nothing (MODELCAR017).</summary>
+    public string? ProjectFile { get; set; }
+
     public string? ContainerRegistry { get; set; }
     public string? ContainerRepository { get; set; }
     public string? ContainerImageTag { get; set; }
@@ -67,6 +70,8 @@ public abstract class ModelcarImageTask : ModelcarTask
     /// </summary>
     protected async Task<IReadOnlyList<ResolvedModelFile>> ResolveFilesAsync(IOciLog log, bool listOnly, CancellationToken cancellationToken)
     {
+        // With no ModelFile at all, MODELCAR010 (no model files) says more than naming one pattern.
+        if (ModelFiles.Length > 0) UnmatchedModelFilePatterns.Check(ProjectFile, ProjectDirectory, ModelFiles.Select(item => item.GetMetadata("FullPath")));
         var specs = ModelFiles.Select(item => new ModelFileSpec(
             item.GetMetadata("FullPath"),
             TargetPathOf(item),

@@ -7,6 +7,9 @@ using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 using Modelcar.Oci.Registry;
 using Modelcar.Sdk.Sources;
+using Modelcar.Oci.Registry.Credentials;
+using Modelcar.Oci.Registry.Tls;
+using Modelcar.Oci.Registry.Retry;
 using Modelcar.Sources;
 
 namespace Modelcar.Sdk.Tasks;
@@ -46,6 +49,17 @@ public sealed class PublishModelcarImage : ModelcarImageTask
 
     /// <summary>The JSON file that remembers, by base manifest digest, what the check found. Empty: remember nothing.</summary>
     public string? BaseImageCheckCachePath { get; set; }
+    /// <summary>Retries of a failing registry request or upload (ModelcarRegistryRetries); empty keeps the default.</summary>
+    public string? RegistryRetries { get; set; }
+
+    /// <summary>Seconds after which no retry starts (ModelcarRegistryRetryTimeout).</summary>
+    public string? RegistryRetryTimeout { get; set; }
+
+    /// <summary>Seconds a request may move no byte before it is aborted and retried (ModelcarRegistryNoProgressTimeout).</summary>
+    public string? RegistryNoProgressTimeout { get; set; }
+
+    /// <summary>ModelcarRegistryCaBundle: a PEM file of CAs trusted on top of the system store; empty reads MODELCAR_REGISTRY_CA_BUNDLE.</summary>
+    public string? RegistryCaBundle { get; set; }
 
     public string? RepositoryUrl { get; set; }
     public string? SourceRevisionId { get; set; }
@@ -66,6 +80,8 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     protected override async Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
     {
         ImageSettings settings = ResolveSettings();
+        RetryOptions retry = RetryOptions.FromProperties(RegistryRetries, RegistryRetryTimeout, RegistryNoProgressTimeout);
+        var trustedRoots = CaBundle.Resolve(RegistryCaBundle);
         OciMode mode = ImageSettings.ParseStorageMode(StorageMode);
         if (mode == OciMode.Modelcar && !settings.HasBase)
         {
@@ -76,7 +92,14 @@ public sealed class PublishModelcarImage : ModelcarImageTask
         IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(log, listOnly: false, cancellationToken);
         var clients = new Dictionary<string, RegistryClient>(StringComparer.Ordinal);
         RegistryClient ClientFor(string registry) =>
-            clients.TryGetValue(registry, out RegistryClient? client) ? client : clients[registry] = new RegistryClient(registry, new RegistryClientOptions { Log = log });
+            clients.TryGetValue(registry, out RegistryClient? client) ? client : clients[registry] = new RegistryClient(registry, new RegistryClientOptions
+            {
+                Log = log,
+                // The destination's credentials never go to the base image's registry (see docs/credentials.md).
+                Credentials = CredentialChain.Default(registry == settings.Registry ? RegistryRole.Push : RegistryRole.Pull, log),
+                ExtraTrustedRoots = trustedRoots,
+                Retry = retry,
+            });
 
         try
         {

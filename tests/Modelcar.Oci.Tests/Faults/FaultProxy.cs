@@ -36,6 +36,9 @@ internal abstract record Fault
     /// <summary>Forwards the head and the first <paramref name="Bytes"/> body bytes to the registry, then resets both sides.</summary>
     public sealed record ResetAfterBodyBytes(long Bytes) : Fault;
 
+    /// <summary>Forwards the request, relays the answer's head and first <paramref name="Bytes"/> body bytes, then goes silent.</summary>
+    public sealed record StallResponseAfter(long Bytes) : Fault;
+
     /// <summary>Answers in the registry's place.</summary>
     public sealed record Respond(int Status, string Body = "", string ContentType = "text/plain", params (string Name, string Value)[] Headers) : Fault;
 }
@@ -139,6 +142,9 @@ internal sealed class FaultProxy : IAsyncDisposable
                 case Fault.ResetAfterBodyBytes reset:
                     await ForwardAsync(client, lines, leftover, length, reset.Bytes);
                     return;
+                case Fault.StallResponseAfter stall:
+                    await ForwardAsync(client, lines, leftover, length, resetAfter: null, stall.Bytes);
+                    return;
                 default:
                     await ForwardAsync(client, lines, leftover, length, resetAfter: null);
                     return;
@@ -150,7 +156,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    private async Task ForwardAsync(TcpClient client, string[] lines, byte[] leftover, long length, long? resetAfter)
+    private async Task ForwardAsync(TcpClient client, string[] lines, byte[] leftover, long length, long? resetAfter, long? stallResponseAfter = null)
     {
         NetworkStream downstream = client.GetStream();
         using var upstream = new TcpClient();
@@ -183,6 +189,12 @@ internal sealed class FaultProxy : IAsyncDisposable
         }
         rewritten.Append("Connection: close\r\n\r\n");
         await downstream.WriteAsync(Encoding.ASCII.GetBytes(rewritten.ToString()));
+        if (stallResponseAfter is { } keep)
+        {
+            await CopyBodyAsync(up, rest, keep, downstream);
+            try { int ignored = await downstream.ReadAsync(new byte[1], _stop.Token); } catch (Exception) { }
+            return;
+        }
         await downstream.WriteAsync(rest);
         await up.CopyToAsync(downstream);
         client.Client.Shutdown(SocketShutdown.Send);

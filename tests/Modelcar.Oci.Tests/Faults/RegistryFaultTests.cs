@@ -176,6 +176,24 @@ public sealed class RegistryFaultTests
     }
 
     [TestMethod]
+    public async Task DownloadThatStallsAfterItsHeaders_FailsClearly_InsteadOfHanging()
+    {
+        await using var proxy = new FaultProxy(TestEnvironment.Registry,
+            r => r.Method == "GET" && r.Path.Contains("/blobs/sha256:", StringComparison.Ordinal) ? new Fault.StallResponseAfter(100) : Fault.Pass);
+        var log = new CollectingLog();
+        using RegistryClient client = Client(proxy.Address, log);
+        var manifest = await client.GetManifestAsync("modelcar-test/busybox", "1.36", Ct);
+        var layer = OciJson.Deserialize<ImageManifest>(manifest!.Content, "the busybox manifest").Layers[0];
+
+        await using Stream blob = await client.OpenBlobAsync("modelcar-test/busybox", layer.Digest, Ct);
+        var e = await Assert.ThrowsExactlyAsync<ModelcarException>(() => blob.CopyToAsync(Stream.Null, Ct));
+
+        Assert.AreEqual(ErrorCodes.RegistryUnreachable, e.Code);
+        StringAssert.Contains(e.Message, "no byte moved for 3 s");
+        StringAssert.Contains(e.Message, layer.Digest.ToString());
+    }
+
+    [TestMethod]
     public async Task PermanentServerError_OnTheManifest_FailsWithTheRetryCount_AndLeavesTheOldTag()
     {
         string repository = NewRepository("permanent");

@@ -32,10 +32,10 @@ public static class CredentialHelper
         {
             process = Process.Start(start) ?? throw new Win32Exception();
         }
-        catch (Win32Exception)
+        catch (Win32Exception e)
         {
             throw new ModelcarException(ErrorCodes.CredentialHelperNotFound,
-                $"'{configFile}' says to get the credentials for '{serverUrl}' from the helper '{executable}', but it is not on PATH. Install it, or remove '{helper}' from credHelpers/credsStore in that file.");
+                $"'{configFile}' says to get the credentials for '{serverUrl}' from the helper '{executable}', but it cannot be started ({e.Message}). Install it on PATH (executable), or remove '{helper}' from credHelpers/credsStore in that file.");
         }
 
         using (process)
@@ -44,8 +44,15 @@ public static class CredentialHelper
             timeout.CancelAfter(Timeout);
             try
             {
-                await process.StandardInput.WriteAsync(serverUrl).ConfigureAwait(false);
-                process.StandardInput.Close();
+                try
+                {
+                    await process.StandardInput.WriteAsync(serverUrl).ConfigureAwait(false);
+                    process.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                    // The helper exited without reading stdin; its exit code and output below tell why.
+                }
                 var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
                 var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
                 await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);

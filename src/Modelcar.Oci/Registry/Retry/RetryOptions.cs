@@ -26,6 +26,32 @@ public sealed record RetryOptions
 
     public static RetryOptions None { get; } = new() { MaxRetries = 0 };
 
+    /// <summary>
+    /// The settings from their MSBuild properties (<c>ModelcarRegistryRetries</c>, <c>ModelcarRegistryRetryTimeout</c>
+    /// and <c>ModelcarRegistryNoProgressTimeout</c>, in whole seconds); an empty value keeps the default.
+    /// </summary>
+    public static RetryOptions FromProperties(string? retries, string? retryTimeoutSeconds, string? noProgressTimeoutSeconds)
+    {
+        var defaults = new RetryOptions();
+        return new RetryOptions
+        {
+            MaxRetries = Whole(retries, "ModelcarRegistryRetries", "5") ?? defaults.MaxRetries,
+            MaxElapsed = Whole(retryTimeoutSeconds, "ModelcarRegistryRetryTimeout", "300") is { } elapsed ? TimeSpan.FromSeconds(elapsed) : defaults.MaxElapsed,
+            NoProgressTimeout = Whole(noProgressTimeoutSeconds, "ModelcarRegistryNoProgressTimeout", "120") is { } stall ? TimeSpan.FromSeconds(stall) : defaults.NoProgressTimeout,
+        }.Validated();
+    }
+
+    private static int? Whole(string? text, string property, string example)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (int.TryParse(text.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int value))
+        {
+            return value;
+        }
+        throw new ModelcarException(ErrorCodes.InvalidRetrySetting,
+            $"{property} is '{text}', which is not a whole number. Give a number such as {example}{(property == "ModelcarRegistryRetries" ? "" : " (seconds)")}.");
+    }
+
     /// <summary>Checks the values a user can set; the message names the MSBuild property.</summary>
     public RetryOptions Validated()
     {

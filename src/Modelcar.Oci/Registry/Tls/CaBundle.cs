@@ -42,6 +42,6 @@ public static class CaBundle
     /// <summary>The property's value when set, else the environment variable's.</summary>
     public static X509Certificate2Collection? Resolve(string? propertyValue) =>
         !string.IsNullOrWhiteSpace(propertyValue)
-            ? Load(propertyValue, "ModelcarRegistryCaBundle")
+            ? Load(propertyValue, "ModelcarRegistryCaBundle / MODELCAR_REGISTRY_CA_BUNDLE")
             : Load(Environment.GetEnvironmentVariable(EnvironmentVariable), EnvironmentVariable);
 }
