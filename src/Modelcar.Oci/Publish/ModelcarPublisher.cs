@@ -16,7 +16,7 @@ public sealed class ModelcarPublisher(IOciLog log)
     public async Task<PublishResult> PublishAsync(ModelcarImageRequest request, IImageTarget target, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        long total = request.Layers.Sum(l => l.Content.Length) + request.Base.Layers.Sum(l => l.Size);
+        long total = request.Layers.Sum(l => l.Content.Length) + request.Base.Layers.Sum(l => l.Size) + request.InheritedLayers.Sum(l => l.Layer.Size);
         log.Info($"Publishing {request.Layers.Count} model layer(s) ({ByteSize.Format(request.Layers.Sum(l => l.Content.Length))}) on {DescribeBase(request.Base)} to {target.Description}");
         using var progress = new TransferProgress(log, total, ProgressInterval);
         var options = new ParallelOptions
@@ -25,13 +25,18 @@ public sealed class ModelcarPublisher(IOciLog log)
             CancellationToken = cancellationToken,
         };
 
-        var baseLayers = new PublishedLayer[request.Base.Layers.Count];
+        // Inherited model layers (oci:// sources) are existing blobs too: they take the base layers' path (mount or copy).
+        var carried = request.Base.Layers.Select((l, i) => (Layer: l, Blobs: request.Base.Blobs!, Description: $"base layer {i + 1}", IsBase: true))
+            .Concat(request.InheritedLayers.Select(l => (l.Layer, l.Blobs, l.Description, IsBase: false)))
+            .ToList();
+        var baseLayers = new PublishedLayer[carried.Count];
         await Parallel.ForAsync(0, baseLayers.Length, options, async (i, ct) =>
         {
-            Descriptor layer = request.Base.Layers[i];
-            BlobOutcome outcome = await target.AddBaseLayerAsync(layer, request.Base.Blobs!, progress, ct);
-            baseLayers[i] = new PublishedLayer(layer, outcome, $"base layer {i + 1}", IsBase: true);
-            log.Detail($"  base layer {layer.Digest.Encoded[..12]} {ByteSize.Format(layer.Size)}: {outcome.ToString().ToLowerInvariant()}");
+            (Descriptor layer, IBlobSource blobs, string description, bool isBase) = carried[i];
+            BlobOutcome outcome = await target.AddBaseLayerAsync(layer, blobs, progress, ct);
+            baseLayers[i] = new PublishedLayer(layer, outcome, description, isBase);
+            string line = $"  {(isBase ? "base" : "inherited model")} layer {layer.Digest.Encoded[..12]} {ByteSize.Format(layer.Size)}: {outcome.ToString().ToLowerInvariant()}";
+            if (isBase) log.Detail(line); else log.Info(line);
         });
 
         var modelLayers = new PublishedLayer[request.Layers.Count];
@@ -50,7 +55,8 @@ public sealed class ModelcarPublisher(IOciLog log)
             request.User,
             modelLayers.Select(l => (l.Descriptor, l.Description)).ToList(),
             request.Created,
-            out bool clearedEntrypoint);
+            out bool clearedEntrypoint,
+            request.InheritedLayers);
         if (clearedEntrypoint)
         {
             log.Info($"  the base image's ENTRYPOINT was cleared: KServe starts the modelcar with args only");
@@ -58,7 +64,7 @@ public sealed class ModelcarPublisher(IOciLog log)
         var configDescriptor = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = Digest.ComputeSha256(config), Size = config.Length };
         await target.AddBlobAsync(configDescriptor, config, cancellationToken);
 
-        ImageManifest manifest = ManifestBuilder.Build(request.Base, modelLayers.Select(l => l.Descriptor), configDescriptor, request.Annotations);
+        ImageManifest manifest = ManifestBuilder.Build(request.Base, request.InheritedLayers.Select(l => l.Layer).Concat(modelLayers.Select(l => l.Descriptor)), configDescriptor, request.Annotations);
         byte[] manifestBytes = OciJson.Serialize(manifest);
         var manifestDescriptor = new Descriptor { MediaType = MediaTypes.OciManifest, Digest = Digest.ComputeSha256(manifestBytes), Size = manifestBytes.Length };
         await target.CommitAsync(manifestDescriptor, manifestBytes, request.Tags, cancellationToken);

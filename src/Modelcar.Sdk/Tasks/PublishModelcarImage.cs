@@ -66,13 +66,15 @@ public sealed class PublishModelcarImage : ModelcarImageTask
                 $"ContainerBaseImage is '{(string.IsNullOrWhiteSpace(ContainerBaseImage) ? "" : ContainerBaseImage.Trim())}' (no base image), but KServeStorageMode is 'oci': KServe's classic modelcar runs 'sh -c' with ln, sleep, ls and mkdir inside the image, and an image without a base has no shell. " +
                 "Either set KServeStorageMode=oci+native (KServe 0.20+ mounts the image as a volume; no shell needed), or set ContainerBaseImage to an image with a shell, such as busybox.");
         }
-        IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(log, listOnly: false, cancellationToken);
         var clients = new Dictionary<string, RegistryClient>(StringComparer.Ordinal);
         RegistryClient ClientFor(string registry) =>
             clients.TryGetValue(registry, out RegistryClient? client) ? client : clients[registry] = new RegistryClient(registry, new RegistryClientOptions { Log = log });
 
         try
         {
+            // oci:// sources first: their files take part in the one-file-per-path check with the others.
+            IReadOnlyList<InheritedModelImage> inherited = await OciModelSourceItems.ResolveAsync(ModelSources, settings.Platform, ClientFor, log, cancellationToken);
+            IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(log, listOnly: false, cancellationToken, OciModelSourceItems.FilesOf(inherited));
             BaseImage baseImage = settings.BaseImage is null
                 ? BaseImage.Scratch(settings.Platform)
                 : await BaseImageResolver.ResolveAsync(ClientFor(settings.BaseImage.Registry), settings.BaseImage, settings.Platform, cancellationToken);
@@ -81,7 +83,8 @@ public sealed class PublishModelcarImage : ModelcarImageTask
             var request = new ModelcarImageRequest
             {
                 Base = baseImage,
-                Layers = PlanLayers(files, baseImage.Layers.Count),
+                Layers = PlanLayers(files, baseImage.Layers.Count + inherited.Sum(i => i.Layers.Count)),
+                InheritedLayers = [.. inherited.SelectMany(i => i.Layers)],
                 User = settings.User,
                 Tags = settings.Tags,
                 Annotations = SourceProvenanceRecord.AddAnnotations(Annotations(settings, baseImage), files),
