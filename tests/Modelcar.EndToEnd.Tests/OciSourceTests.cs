@@ -98,13 +98,23 @@ public sealed class OciSourceTests
                 <KServeModelFormat>huggingface</KServeModelFormat>
             """, $"""<ModelSource Include="{a.Uri}" />""");
 
-        project.Publish().EnsureSuccess("dotnet publish to an archive");
+        string cache = Path.Combine(project.Directory, "source-cache");
 
+        ProcessResult first = project.Publish($"ModelcarSourceCache={cache}").EnsureSuccess("dotnet publish to an archive");
+
+        StringAssert.Contains(first.Output, $"{a.ModelLayerDigests.Count} model layer(s)");
+        Assert.IsFalse(first.Output.Contains(" 0 layer(s) read to list them", StringComparison.Ordinal), "a fresh cache knows no layer:\n" + first.Output);
         string archive = Path.Combine(project.PublishDirectory, "promoted.oci.tar");
         List<string> layers = ManifestLayers($"oci-archive:{archive}");
         CollectionAssert.AreEqual(a.ModelLayerDigests.ToList(), layers.TakeLast(a.ModelLayerDigests.Count).ToList(), "A's model layers, byte for byte, and no new layer");
         var image = ImageReader.Unpack($"oci-archive:{archive}");
         ModelFiles.AssertModelsMatch(image, a.Files);
+        string digest = new PublishedImage(project).Digest;
+
+        // The layers' classification is kept by digest: publishing again lists them without reading one.
+        ProcessResult second = project.Publish($"ModelcarSourceCache={cache}").EnsureSuccess("second dotnet publish to an archive");
+        StringAssert.Contains(second.Output, " 0 layer(s) read to list them");
+        Assert.AreEqual(digest, new PublishedImage(project).Digest, "the same source gives the same image");
     }
 
     [TestMethod]

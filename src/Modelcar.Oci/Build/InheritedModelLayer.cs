@@ -24,4 +24,8 @@ public sealed record InheritedModelFile(string TargetPath, long Size);
 /// <summary>What an <c>oci://</c> model source gave: the image it resolved to and its model layers, in image order.</summary>
 /// <param name="Reference">The reference as written, pinned to nothing.</param>
 /// <param name="ManifestDigest">The platform manifest the layers were taken from, for annotations and image.json.</param>
-public sealed record InheritedModelImage(ImageReference Reference, Digest ManifestDigest, IReadOnlyList<InheritedModelLayer> Layers);
+public sealed record InheritedModelImage(ImageReference Reference, Digest ManifestDigest, IReadOnlyList<InheritedModelLayer> Layers)
+{
+    /// <summary>How many of the image's layers were streamed to classify them; the others were known from the cache.</summary>
+    public int LayersRead { get; init; }
+}

@@ -27,7 +27,8 @@ public static class InheritedModelLayers
         return ImageReference.Parse(text);
     }
 
-    public static async Task<InheritedModelImage> ResolveAsync(RegistryClient client, string uri, Platform platform, string modelsRoot, IOciLog? log, CancellationToken cancellationToken)
+    /// <param name="cache">Classifications of layers seen before, by digest; null streams every layer.</param>
+    public static async Task<InheritedModelImage> ResolveAsync(RegistryClient client, string uri, Platform platform, string modelsRoot, IOciLog? log, CancellationToken cancellationToken, LayerClassificationCache? cache = null)
     {
         ImageReference reference = ParseUri(uri);
         BaseImage image = await ResolveImageAsync(client, uri, reference, platform, cancellationToken);
@@ -39,12 +40,21 @@ public static class InheritedModelLayers
         }
 
         var layers = new List<InheritedModelLayer>();
+        int read = 0;
         for (int i = 0; i < image.Layers.Count; i++)
         {
             Descriptor layer = image.Layers[i];
             string describe = $"'{uri}' layer {i + 1} ({layer.Digest.Encoded[..12]})";
-            (ModelLayerKind kind, IReadOnlyList<InheritedModelFile> files) = await ClassifyAsync(image.Blobs!, layer.Digest, modelsRoot, describe, cancellationToken);
-            log?.Detail($"  {uri} layer {i + 1} {layer.Digest.Encoded[..12]}: {(kind == ModelLayerKind.Model ? $"model, {files.Count} file(s), carried" : "base, left behind")}");
+            ModelLayerKind kind = ModelLayerKind.Base;
+            IReadOnlyList<InheritedModelFile> files = [];
+            bool known = cache is not null && cache.TryGet(layer.Digest, modelsRoot, out kind, out files);
+            if (!known)
+            {
+                (kind, files) = await ClassifyAsync(image.Blobs!, layer.Digest, modelsRoot, describe, cancellationToken);
+                read++;
+                cache?.Store(layer.Digest, modelsRoot, kind, files);
+            }
+            log?.Detail($"  {uri} layer {i + 1} {layer.Digest.Encoded[..12]}: {(kind == ModelLayerKind.Model ? $"model, {files.Count} file(s), carried" : "base, left behind")}{(known ? " (known from the cache)" : "")}");
             if (kind != ModelLayerKind.Model) continue;
             layers.Add(new InheritedModelLayer(
                 layer with { MediaType = MediaTypes.ToOciLayer(layer.MediaType), Annotations = null, Platform = null },
@@ -58,7 +68,7 @@ public static class InheritedModelLayers
             throw new ModelcarException(ErrorCodes.OciSourceNotAModelcar,
                 $"The oci:// source '{uri}' is not a modelcar: none of its {image.Layers.Count} layers has files under /{modelsRoot.Trim('/')}. Name a modelcar image (one built with Modelcar.Sdk or a Containerfile that copies the model to /models).");
         }
-        return new InheritedModelImage(reference, image.ManifestDigest!.Value, layers);
+        return new InheritedModelImage(reference, image.ManifestDigest!.Value, layers) { LayersRead = read };
     }
 
     private static async Task<(ModelLayerKind, IReadOnlyList<InheritedModelFile>)> ClassifyAsync(IBlobSource blobs, Digest digest, string modelsRoot, string describe, CancellationToken cancellationToken)

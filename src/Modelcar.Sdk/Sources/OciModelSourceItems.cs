@@ -22,7 +22,8 @@ public static class OciModelSourceItems
     public static bool IsInherited(ResolvedModelFile file) => file.Source is { } source && InheritedModelLayers.IsOciUri(source.Uri);
 
     /// <summary>Reads every oci:// item's image, one after another, with the registry client of its registry.</summary>
-    public static async Task<IReadOnlyList<InheritedModelImage>> ResolveAsync(IEnumerable<ITaskItem> items, Platform platform, Func<string, RegistryClient> clientFor, IOciLog log, CancellationToken cancellationToken)
+    /// <param name="cacheDirectory">The shared download cache, where layer classifications are kept by digest.</param>
+    public static async Task<IReadOnlyList<InheritedModelImage>> ResolveAsync(IEnumerable<ITaskItem> items, Platform platform, Func<string, RegistryClient> clientFor, string cacheDirectory, IOciLog log, CancellationToken cancellationToken)
     {
         var images = new List<InheritedModelImage>();
         foreach (ITaskItem item in items.Where(IsOci))
@@ -36,8 +37,8 @@ public static class OciModelSourceItems
                     $"The ModelSource '{uri}' has {name}='{value}', but an oci:// source keeps the image's model layers as they are, so its files stay at the paths they have under /models. Remove {name}; to move or leave out files, list them as ModelFile items instead.");
             }
             ImageReference reference = InheritedModelLayers.ParseUri(uri);
-            InheritedModelImage image = await InheritedModelLayers.ResolveAsync(clientFor(reference.Registry), uri, platform, new LayerPlanOptions().ModelsRoot, log, cancellationToken);
-            log.Info($"  {uri} ({image.ManifestDigest.Encoded[..12]}): {image.Layers.Count} model layer(s), {image.Layers.Sum(l => l.Files.Count)} file(s), carried as they are");
+            InheritedModelImage image = await InheritedModelLayers.ResolveAsync(clientFor(reference.Registry), uri, platform, new LayerPlanOptions().ModelsRoot, log, cancellationToken, new LayerClassificationCache(cacheDirectory));
+            log.Info($"  {uri} ({image.ManifestDigest.Encoded[..12]}): {image.Layers.Count} model layer(s), {image.Layers.Sum(l => l.Files.Count)} file(s), carried as they are; {image.LayersRead} layer(s) read to list them");
             images.Add(image);
         }
         return images;

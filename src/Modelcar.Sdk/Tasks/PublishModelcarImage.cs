@@ -7,6 +7,7 @@ using Modelcar.Oci.Publish;
 using Modelcar.Oci.Registry;
 using Modelcar.Sdk.Sources;
 using Modelcar.Sources;
+using Modelcar.Sources.Remote;
 
 namespace Modelcar.Sdk.Tasks;
 
@@ -73,7 +74,8 @@ public sealed class PublishModelcarImage : ModelcarImageTask
         try
         {
             // oci:// sources first: their files take part in the one-file-per-path check with the others.
-            IReadOnlyList<InheritedModelImage> inherited = await OciModelSourceItems.ResolveAsync(ModelSources, settings.Platform, ClientFor, log, cancellationToken);
+            string sourceCache = string.IsNullOrWhiteSpace(SourceCache) ? DownloadCacheLocation.Default(Environment.GetEnvironmentVariable) : Path.GetFullPath(SourceCache, ProjectDirectory);
+            IReadOnlyList<InheritedModelImage> inherited = await OciModelSourceItems.ResolveAsync(ModelSources, settings.Platform, ClientFor, sourceCache, log, cancellationToken);
             IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(log, listOnly: false, cancellationToken, OciModelSourceItems.FilesOf(inherited));
             BaseImage baseImage = settings.BaseImage is null
                 ? BaseImage.Scratch(settings.Platform)
