@@ -95,7 +95,12 @@ public abstract class ModelcarImageTask : ModelcarTask
     protected IReadOnlyList<PlannedLayer> PlanLayers(IReadOnlyList<ResolvedModelFile> files, int baseLayerCount)
     {
         var own = files.Where(f => !OciModelSourceItems.IsInherited(f)).ToList();
-        if (own.Count == 0 && ModelSources.Any(OciModelSourceItems.IsOci)) return [];
+        if (own.Count == 0 && ModelSources.Any(OciModelSourceItems.IsOci))
+        {
+            int maxLayers = new LayerPlanOptions().MaxLayers;
+            return baseLayerCount <= maxLayers ? [] : throw new ModelcarException(ErrorCodes.TooManyLayers,
+                $"The base image and the oci:// sources' model layers come to {baseLayerCount} layers, over the limit of {maxLayers}. Choose a base image with fewer layers.");
+        }
         return LayerPlanner.Plan(own.Select(f => new PlannedFile(f.TargetPath, f.Size, f.SourcePath) { Open = f.Open }), PlanOptions(baseLayerCount));
     }
 
