@@ -138,14 +138,21 @@ public sealed class OciSourceTests
     }
 
     [TestMethod]
-    public void Publish_WithTargetPathOnAnOciSource_FailsWithMODELCAR089()
+    public void Build_WithTargetPathOnAnOciSource_FailsWithMODELCAR089()
     {
         string uri = $"oci://{TestEnvironment.Registry}/e2e/any:1.0";
+        var project = new ModelProject("target-path", $"""
+                <ContainerRegistry>{TestEnvironment.Registry}</ContainerRegistry>
+                <ContainerBaseImage>{TestEnvironment.BaseImage}</ContainerBaseImage>
+            """, $"""<ModelSource Include="{uri}" TargetPath="granite/" />""");
+        project.AddRandomFile("extra.json", 10);
 
-        ProcessResult publish = PublishExpectingFailure($"""<ModelSource Include="{uri}" TargetPath="granite/" />""");
+        // Checked without a request, so plain `dotnet build` already reports it.
+        ProcessResult build = project.Build();
 
-        StringAssert.Contains(publish.Output, "error MODELCAR089");
-        StringAssert.Contains(publish.Output, "TargetPath='granite/'");
+        Assert.AreNotEqual(0, build.ExitCode, build.Output);
+        StringAssert.Contains(build.Output, "error MODELCAR089");
+        StringAssert.Contains(build.Output, $"'{uri}' has TargetPath='granite/'");
     }
 
     [TestMethod]

@@ -21,12 +21,14 @@ public static class OciModelSourceItems
     /// <summary>Whether a resolved file comes from an oci:// source, i.e. sits in an inherited layer and must not be planned again.</summary>
     public static bool IsInherited(ResolvedModelFile file) => file.Source is { } source && InheritedModelLayers.IsOciUri(source.Uri);
 
-    /// <summary>Reads every oci:// item's image, one after another, with the registry client of its registry.</summary>
-    /// <param name="cacheDirectory">The shared download cache, where layer classifications are kept by digest.</param>
-    public static async Task<IReadOnlyList<InheritedModelImage>> ResolveAsync(IEnumerable<ITaskItem> items, Platform platform, Func<string, RegistryClient> clientFor, string cacheDirectory, IOciLog log, CancellationToken cancellationToken)
+    /// <summary>
+    /// The oci:// items, checked without a request (so <c>dotnet build</c> reports them too): a parsable image
+    /// reference and no metadata that would move or filter files.
+    /// </summary>
+    public static IReadOnlyList<ITaskItem> Validate(IEnumerable<ITaskItem> items)
     {
-        var images = new List<InheritedModelImage>();
-        foreach (ITaskItem item in items.Where(IsOci))
+        var oci = items.Where(IsOci).ToList();
+        foreach (ITaskItem item in oci)
         {
             string uri = item.ItemSpec.Trim();
             foreach (string name in UnsupportedMetadata)
@@ -36,6 +38,19 @@ public static class OciModelSourceItems
                 throw new ModelcarException(ErrorCodes.OciSourceMetadataUnsupported,
                     $"The ModelSource '{uri}' has {name}='{value}', but an oci:// source keeps the image's model layers as they are, so its files stay at the paths they have under /models. Remove {name}; to move or leave out files, list them as ModelFile items instead.");
             }
+            InheritedModelLayers.ParseUri(uri);
+        }
+        return oci;
+    }
+
+    /// <summary>Reads every oci:// item's image, one after another, with the registry client of its registry.</summary>
+    /// <param name="cacheDirectory">The shared download cache, where layer classifications are kept by digest.</param>
+    public static async Task<IReadOnlyList<InheritedModelImage>> ResolveAsync(IEnumerable<ITaskItem> items, Platform platform, Func<string, RegistryClient> clientFor, string cacheDirectory, IOciLog log, CancellationToken cancellationToken)
+    {
+        var images = new List<InheritedModelImage>();
+        foreach (ITaskItem item in Validate(items))
+        {
+            string uri = item.ItemSpec.Trim();
             ImageReference reference = InheritedModelLayers.ParseUri(uri);
             InheritedModelImage image = await InheritedModelLayers.ResolveAsync(clientFor(reference.Registry), uri, platform, new LayerPlanOptions().ModelsRoot, log, cancellationToken, new LayerClassificationCache(cacheDirectory));
             log.Info($"  {uri} ({image.ManifestDigest.Encoded[..12]}): {image.Layers.Count} model layer(s), {image.Layers.Sum(l => l.Files.Count)} file(s), carried as they are; {image.LayersRead} layer(s) read to list them");
