@@ -53,9 +53,20 @@ public static class ErrorCodes
     /// <summary>The download cache (ModelcarSourceCache) cannot be created or written.</summary>
     public const string SourceCacheUnusable = "MODELCAR082";
 
-    // Cloud model sources (S3, Azure Blob): 085–089. Missing buckets, access denied and empty prefixes use the general source codes above.
+    // Cloud model sources (S3, Azure Blob): 085. Missing buckets, access denied and empty prefixes use the general source codes above.
     /// <summary>No credentials found for an S3 bucket or Azure Blob container (none in the environment, profile, identity or URI).</summary>
     public const string CloudCredentialsMissing = "MODELCAR085";
+
+    // oci:// model sources (an existing modelcar's /models layers carried into a new image): 086–089.
+    // A missing source image uses SourceNotFound; two sources at one path use SourceConflict.
+    /// <summary>The oci:// source image has no layer under /models: it is not a modelcar.</summary>
+    public const string OciSourceNotAModelcar = "MODELCAR086";
+    /// <summary>A layer of the oci:// source mixes /models with other files, has a link out of /models, or is not a readable tar.</summary>
+    public const string OciSourceLayerNotSeparable = "MODELCAR087";
+    /// <summary>A model layer of the oci:// source deletes files (a whiteout under /models).</summary>
+    public const string OciSourceWhiteout = "MODELCAR088";
+    /// <summary>TargetPath (or other unsupported metadata) on an oci:// source, whose layers' paths are fixed.</summary>
+    public const string OciSourceMetadataUnsupported = "MODELCAR089";
 
     // Base image.
     public const string BaseImageNotFound = "MODELCAR030";

@@ -14,7 +14,8 @@ namespace Modelcar.Oci.Build;
 /// </remarks>
 public static class ImageConfigBuilder
 {
-    public static byte[] Build(BaseImage baseImage, string user, IReadOnlyList<(Descriptor Layer, string CreatedBy)> layers, DateTimeOffset created, out bool clearedEntrypoint)
+    /// <param name="inherited">Layers of oci:// sources, placed before <paramref name="layers"/>; compressed ones have their own diff_id.</param>
+    public static byte[] Build(BaseImage baseImage, string user, IReadOnlyList<(Descriptor Layer, string CreatedBy)> layers, DateTimeOffset created, out bool clearedEntrypoint, IReadOnlyList<InheritedModelLayer>? inherited = null)
     {
         JsonObject config = baseImage.Config?.DeepClone().AsObject() ?? NewScratchConfig(baseImage.Platform);
         string createdText = created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -33,10 +34,12 @@ public static class ImageConfigBuilder
         JsonArray history = config["history"] as JsonArray ?? [];
         config["history"] = history;
 
-        foreach ((Descriptor layer, string createdBy) in layers)
+        // Model layers are uncompressed, so the diff_id (digest of the uncompressed tar) is the layer digest.
+        var entries = (inherited ?? []).Select(l => (DiffId: l.DiffId, CreatedBy: l.Description))
+            .Concat(layers.Select(l => (DiffId: l.Layer.Digest, l.CreatedBy)));
+        foreach ((Digest diffId, string createdBy) in entries)
         {
-            // Model layers are uncompressed, so the diff_id (digest of the uncompressed tar) is the layer digest.
-            diffIds.Add(layer.Digest.ToString());
+            diffIds.Add(diffId.ToString());
             history.Add(new JsonObject
             {
                 ["created"] = createdText,

@@ -16,6 +16,9 @@ public sealed record LayerFileEntry(string Path, char Type, string LinkTarget, i
     public bool IsHardLink => Type == '1';
     public bool IsSymbolicLink => Type == '2';
     public bool IsDirectory => Type == '5';
+
+    /// <summary>A regular file's size in bytes as its header gives it; 0 for anything else.</summary>
+    public long Size { get; init; }
 }
 
 /// <summary>
@@ -68,7 +71,7 @@ public static class LayerHeaderReader
             // Links, directories, devices and FIFOs carry no data whatever their size field says.
             if (type is not ('1' or '2' or '3' or '4' or '5' or '6')) await SkipEntryAsync(tar, size, cancellationToken);
             string normalized = Normalize(path);
-            if (normalized.Length > 0) yield return new LayerFileEntry(normalized, type, type == '1' ? Normalize(link) : link, mode);
+            if (normalized.Length > 0) yield return new LayerFileEntry(normalized, type, type == '1' ? Normalize(link) : link, mode) { Size = type is '0' or '\0' or '7' ? size : 0 };
         }
     }
 

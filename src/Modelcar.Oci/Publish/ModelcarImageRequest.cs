@@ -18,6 +18,9 @@ public sealed record ModelcarImageRequest
 
     public required IReadOnlyList<PlannedLayer> Layers { get; init; }
 
+    /// <summary>Model layers of existing modelcars (<c>oci://</c> sources), carried as they are between the base's layers and <see cref="Layers"/>.</summary>
+    public IReadOnlyList<InheritedModelLayer> InheritedLayers { get; init; } = [];
+
     /// <summary>The config's <c>User</c>: the UID KServe runs the modelcar as (<c>uidModelcar</c>).</summary>
     public required string User { get; init; }
 

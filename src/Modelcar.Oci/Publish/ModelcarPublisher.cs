@@ -16,12 +16,15 @@ public sealed class ModelcarPublisher(IOciLog log)
     public async Task<PublishResult> PublishAsync(ModelcarImageRequest request, IImageTarget target, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        // A multi-platform base shares layers between platforms: each distinct one moves once.
-        var baseLayerSources = request.AllBases
-            .SelectMany(b => b.Layers.Select(layer => (Layer: layer, Source: b.Blobs!)))
+        // A multi-platform base shares layers between platforms: each distinct one moves once. Inherited model layers
+        // (oci:// sources) are existing blobs too: they take the base layers' path (mount or copy).
+        var carried = request.AllBases
+            .SelectMany(b => b.Layers.Select(layer => (Layer: layer, Blobs: b.Blobs!, IsBase: true)))
             .DistinctBy(x => x.Layer.Digest)
+            .Select((x, i) => (x.Layer, x.Blobs, Description: $"base layer {i + 1}", x.IsBase))
+            .Concat(request.InheritedLayers.Select(l => (l.Layer, l.Blobs, l.Description, IsBase: false)))
             .ToList();
-        long total = request.Layers.Sum(l => l.Content.Length) + baseLayerSources.Sum(x => x.Layer.Size);
+        long total = request.Layers.Sum(l => l.Content.Length) + carried.Sum(x => x.Layer.Size);
         log.Info($"Publishing {request.Layers.Count} model layer(s) ({ByteSize.Format(request.Layers.Sum(l => l.Content.Length))}) on {string.Join(", ", request.AllBases.Select(DescribeBase))} to {target.Description}");
         using var progress = new TransferProgress(log, total, ProgressInterval);
         var options = new ParallelOptions
@@ -30,13 +33,14 @@ public sealed class ModelcarPublisher(IOciLog log)
             CancellationToken = cancellationToken,
         };
 
-        var baseLayers = new PublishedLayer[baseLayerSources.Count];
+        var baseLayers = new PublishedLayer[carried.Count];
         await Parallel.ForAsync(0, baseLayers.Length, options, async (i, ct) =>
         {
-            (Descriptor layer, IBlobSource source) = baseLayerSources[i];
-            BlobOutcome outcome = await target.AddBaseLayerAsync(layer, source, progress, ct);
-            baseLayers[i] = new PublishedLayer(layer, outcome, $"base layer {i + 1}", IsBase: true);
-            log.Detail($"  base layer {layer.Digest.Encoded[..12]} {ByteSize.Format(layer.Size)}: {outcome.ToString().ToLowerInvariant()}");
+            (Descriptor layer, IBlobSource blobs, string description, bool isBase) = carried[i];
+            BlobOutcome outcome = await target.AddBaseLayerAsync(layer, blobs, progress, ct);
+            baseLayers[i] = new PublishedLayer(layer, outcome, description, isBase);
+            string line = $"  {(isBase ? "base" : "inherited model")} layer {layer.Digest.Encoded[..12]} {ByteSize.Format(layer.Size)}: {outcome.ToString().ToLowerInvariant()}";
+            if (isBase) log.Detail(line); else log.Info(line);
         });
 
         var modelLayers = new PublishedLayer[request.Layers.Count];
@@ -88,11 +92,12 @@ public sealed class ModelcarPublisher(IOciLog log)
             request.User,
             modelLayers.Select(l => (l.Descriptor, l.Description)).ToList(),
             request.Created,
-            out bool clearedEntrypoint);
+            out bool clearedEntrypoint,
+            request.InheritedLayers);
         var configDescriptor = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = Digest.ComputeSha256(config), Size = config.Length };
         await target.AddBlobAsync(configDescriptor, config, cancellationToken);
 
-        ImageManifest manifest = ManifestBuilder.Build(baseImage, modelLayers.Select(l => l.Descriptor), configDescriptor, request.Annotations);
+        ImageManifest manifest = ManifestBuilder.Build(baseImage, request.InheritedLayers.Select(l => l.Layer).Concat(modelLayers.Select(l => l.Descriptor)), configDescriptor, request.Annotations);
         byte[] content = OciJson.Serialize(manifest);
         var descriptor = new Descriptor { MediaType = MediaTypes.OciManifest, Digest = Digest.ComputeSha256(content), Size = content.Length, Platform = baseImage.Platform };
         return new PlatformImage(descriptor, content, configDescriptor, clearedEntrypoint);

@@ -68,7 +68,8 @@ public abstract class ModelcarImageTask : ModelcarTask
     /// Lists the model's files: stats of local files, and remote files downloaded into the cache (or, with
     /// <paramref name="listOnly"/> or in streaming mode, listed with openers and not downloaded).
     /// </summary>
-    protected async Task<IReadOnlyList<ResolvedModelFile>> ResolveFilesAsync(IOciLog log, bool listOnly, CancellationToken cancellationToken)
+    /// <param name="inheritedFiles">The files of oci:// sources (read at publish only), checked against the others for overlaps.</param>
+    protected async Task<IReadOnlyList<ResolvedModelFile>> ResolveFilesAsync(IOciLog log, bool listOnly, CancellationToken cancellationToken, IReadOnlyList<ResolvedModelFile>? inheritedFiles = null)
     {
         // With no ModelFile at all, MODELCAR010 (no model files) says more than naming one pattern.
         if (ModelFiles.Length > 0) UnmatchedModelFilePatterns.Check(ProjectFile, ProjectDirectory, ModelFiles.Select(item => item.GetMetadata("FullPath")));
@@ -78,7 +79,7 @@ public abstract class ModelcarImageTask : ModelcarTask
             item.ItemSpec));
         var files = LocalModelFiles.Resolve(specs, ProjectDirectory, AllowLinksOutOfProject).ToList();
 
-        var sourceSpecs = ModelSources.Select(item => new ModelSourceSpec(
+        var sourceSpecs = ModelSources.Where(item => !OciModelSourceItems.IsOci(item)).Select(item => new ModelSourceSpec(
             item.ItemSpec,
             item.GetMetadata("TargetPath"),
             CustomMetadataOf(item)));
@@ -90,7 +91,8 @@ public abstract class ModelcarImageTask : ModelcarTask
         };
         files.AddRange(await ModelSourceCatalog.Create(context, options).ResolveAsync(sourceSpecs, cancellationToken));
         // Planning has no content to compare for files it did not download; publishing checks them.
-        return ModelFileSet.Combine(files, unknownContentConflicts: !listOnly);
+        if (listOnly && ModelSources.Any(OciModelSourceItems.IsOci)) log.Info("  oci:// model sources are read when publishing; the plan lists the other files only");
+        return ModelFileSet.Combine([.. inheritedFiles ?? [], .. files], unknownContentConflicts: !listOnly);
     }
 
     /// <summary>The item's own metadata (AllowPatterns, Sha256, ...); MSBuild's dictionary may be generic or not.</summary>
@@ -103,8 +105,18 @@ public abstract class ModelcarImageTask : ModelcarTask
     }
 
     /// <summary>The model's layers on a base with <paramref name="baseLayerCount"/> layers of its own.</summary>
-    protected IReadOnlyList<PlannedLayer> PlanLayers(IReadOnlyList<ResolvedModelFile> files, int baseLayerCount) =>
-        LayerPlanner.Plan(files.Select(f => new PlannedFile(f.TargetPath, f.Size, f.SourcePath) { Open = f.Open }), PlanOptions(baseLayerCount));
+    /// <remarks>Files of oci:// sources already have their layers; with no other file, there is no new layer to plan.</remarks>
+    protected IReadOnlyList<PlannedLayer> PlanLayers(IReadOnlyList<ResolvedModelFile> files, int baseLayerCount)
+    {
+        var own = files.Where(f => !OciModelSourceItems.IsInherited(f)).ToList();
+        if (own.Count == 0 && ModelSources.Any(OciModelSourceItems.IsOci))
+        {
+            int maxLayers = new LayerPlanOptions().MaxLayers;
+            return baseLayerCount <= maxLayers ? [] : throw new ModelcarException(ErrorCodes.TooManyLayers,
+                $"The base image and the oci:// sources' model layers come to {baseLayerCount} layers, over the limit of {maxLayers}. Choose a base image with fewer layers.");
+        }
+        return LayerPlanner.Plan(own.Select(f => new PlannedFile(f.TargetPath, f.Size, f.SourcePath) { Open = f.Open }), PlanOptions(baseLayerCount));
+    }
 
     private LayerPlanOptions PlanOptions(int baseLayerCount) => new()
     {

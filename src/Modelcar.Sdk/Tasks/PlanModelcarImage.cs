@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Build.Framework;
 using Modelcar.Oci;
 using Modelcar.Oci.Build;
+using Modelcar.Sdk.Sources;
 using Modelcar.Sources;
 
 namespace Modelcar.Sdk.Tasks;
@@ -32,6 +33,7 @@ public sealed class PlanModelcarImage : ModelcarImageTask
             platform = settings.Platform.ToString(),
             user = settings.User,
             tags = settings.Tags,
+            inherits = OciModelSourceItems.Validate(ModelSources).Select(i => i.ItemSpec.Trim()),
             layers = layers.Select(l => new { size = l.Content.Length, files = l.Files.Select(f => new { path = f.TargetPath, size = f.Size, source = f.SourcePath }) }),
         };
         string json = JsonSerializer.Serialize(plan, new JsonSerializerOptions { WriteIndented = true });

@@ -11,6 +11,7 @@ using Modelcar.Oci.Registry.Credentials;
 using Modelcar.Oci.Registry.Tls;
 using Modelcar.Oci.Registry.Retry;
 using Modelcar.Sources;
+using Modelcar.Sources.Remote;
 
 namespace Modelcar.Sdk.Tasks;
 
@@ -89,7 +90,6 @@ public sealed class PublishModelcarImage : ModelcarImageTask
                 $"ContainerBaseImage is '{(string.IsNullOrWhiteSpace(ContainerBaseImage) ? "" : ContainerBaseImage.Trim())}' (no base image), but KServeStorageMode is 'oci': KServe's classic modelcar runs 'sh -c' with ln, sleep, ls and mkdir inside the image, and an image without a base has no shell. " +
                 "Either set KServeStorageMode=oci+native (KServe 0.20+ mounts the image as a volume; no shell needed), or set ContainerBaseImage to an image with a shell, such as busybox.");
         }
-        IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(log, listOnly: false, cancellationToken);
         var clients = new Dictionary<string, RegistryClient>(StringComparer.Ordinal);
         RegistryClient ClientFor(string registry) =>
             clients.TryGetValue(registry, out RegistryClient? client) ? client : clients[registry] = new RegistryClient(registry, new RegistryClientOptions
@@ -103,7 +103,12 @@ public sealed class PublishModelcarImage : ModelcarImageTask
 
         try
         {
+            // oci:// sources first: their files take part in the one-file-per-path check with the others. Model layers
+            // are platform-independent, so the first platform's resolution serves every platform.
             IReadOnlyList<Platform> platforms = ImageSettings.ParsePlatforms(ContainerRuntimeIdentifiers) ?? [settings.Platform];
+            string sourceCache = string.IsNullOrWhiteSpace(SourceCache) ? DownloadCacheLocation.Default(Environment.GetEnvironmentVariable) : Path.GetFullPath(SourceCache, ProjectDirectory);
+            IReadOnlyList<InheritedModelImage> inherited = await OciModelSourceItems.ResolveAsync(ModelSources, platforms[0], ClientFor, sourceCache, log, cancellationToken);
+            IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(log, listOnly: false, cancellationToken, OciModelSourceItems.FilesOf(inherited));
             IReadOnlyList<BaseImage> bases = await ResolveBasesAsync(settings, platforms, ClientFor, cancellationToken);
             foreach (BaseImage platformBase in bases) await CheckBaseImageAsync(platformBase, mode, log, cancellationToken);
             BaseImage baseImage = bases[0];
@@ -112,7 +117,8 @@ public sealed class PublishModelcarImage : ModelcarImageTask
             {
                 Base = baseImage,
                 AdditionalBases = bases.Skip(1).ToList(),
-                Layers = PlanLayers(files, bases.Max(b => b.Layers.Count)),
+                Layers = PlanLayers(files, bases.Max(b => b.Layers.Count) + inherited.Sum(i => i.Layers.Count)),
+                InheritedLayers = [.. inherited.SelectMany(i => i.Layers)],
                 User = settings.User,
                 Tags = settings.Tags,
                 Annotations = SourceProvenanceRecord.AddAnnotations(Annotations(settings, baseImage), files),
