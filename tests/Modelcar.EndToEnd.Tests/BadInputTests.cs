@@ -117,7 +117,7 @@ public sealed class BadInputTests
         {
             Assert.Inconclusive("Running as root: file permissions do not stop root from reading, so chmod 000 cannot make a file unreadable.");
         }
-        var project = new ModelProject("unreadable", "<ContainerBaseImage>scratch</ContainerBaseImage><KServeModelFormat>sklearn</KServeModelFormat>");
+        var project = new ModelProject("unreadable", "<ContainerBaseImage>scratch</ContainerBaseImage><KServeStorageMode>oci+native</KServeStorageMode><KServeModelFormat>sklearn</KServeModelFormat>");
         project.AddRandomFile("weights.bin", 10);
         string locked = Path.Combine(project.Directory, "model", "weights.bin");
         File.SetUnixFileMode(locked, UnixFileMode.None);
@@ -130,7 +130,7 @@ public sealed class BadInputTests
     {
         // Root reads any file whatever its mode, so a socket stands in for "unreadable": open(2) refuses it (ENXIO)
         // for every user, and the SDK takes the same path as for a permission error.
-        var project = new ModelProject("unopenable", "<ContainerBaseImage>scratch</ContainerBaseImage><KServeModelFormat>sklearn</KServeModelFormat>");
+        var project = new ModelProject("unopenable", "<ContainerBaseImage>scratch</ContainerBaseImage><KServeStorageMode>oci+native</KServeStorageMode><KServeModelFormat>sklearn</KServeModelFormat>");
         project.AddRandomFile("weights.bin", 10);
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(Path.Combine(project.Directory, "model", "socket.bin")));
@@ -141,7 +141,7 @@ public sealed class BadInputTests
     [TestMethod]
     public void Publish_BadRetrySetting_IsRefusedBeforeAnythingIsSent()
     {
-        var project = new ModelProject("bad-retry", "<ContainerBaseImage>scratch</ContainerBaseImage><KServeModelFormat>sklearn</KServeModelFormat>");
+        var project = new ModelProject("bad-retry", "<ContainerBaseImage>scratch</ContainerBaseImage><KServeStorageMode>oci+native</KServeStorageMode><KServeModelFormat>sklearn</KServeModelFormat>");
         project.AddRandomFile("weights.bin", 10);
 
         AssertFails(project.Publish("ModelcarRegistryRetries=many"), "MODELCAR055", "'many'");
@@ -177,7 +177,7 @@ public sealed class BadInputTests
                 client.Client.Shutdown(SocketShutdown.Both);
             }
         });
-        var project = new ModelProject("silent", $"<ContainerRegistry>127.0.0.1:{port}</ContainerRegistry><ContainerBaseImage>scratch</ContainerBaseImage><KServeModelFormat>sklearn</KServeModelFormat>");
+        var project = new ModelProject("silent", $"<ContainerRegistry>127.0.0.1:{port}</ContainerRegistry><ContainerBaseImage>scratch</ContainerBaseImage><KServeStorageMode>oci+native</KServeStorageMode><KServeModelFormat>sklearn</KServeModelFormat>");
         project.AddRandomFile("weights.bin", 10);
 
         ProcessResult publish = project.Publish("ModelcarRegistryRetries=2", "ModelcarRegistryRetryTimeout=30");
@@ -207,7 +207,7 @@ public sealed class BadInputTests
                 await stream.WriteAsync(body);
             }
         });
-        var project = new ModelProject("html", $"<ContainerRegistry>127.0.0.1:{port}</ContainerRegistry><ContainerBaseImage>scratch</ContainerBaseImage><KServeModelFormat>sklearn</KServeModelFormat>");
+        var project = new ModelProject("html", $"<ContainerRegistry>127.0.0.1:{port}</ContainerRegistry><ContainerBaseImage>scratch</ContainerBaseImage><KServeStorageMode>oci+native</KServeStorageMode><KServeModelFormat>sklearn</KServeModelFormat>");
         project.AddRandomFile("weights.bin", 10);
 
         AssertFails(project.Publish("ModelcarRegistryRetries=1"), "MODELCAR041", "Corporate Sign-In");

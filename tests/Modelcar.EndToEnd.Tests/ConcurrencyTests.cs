@@ -63,6 +63,7 @@ public sealed class ConcurrencyTests
                 <ContainerRegistry>{registry}</ContainerRegistry>
                 <ContainerRepository>{repository}</ContainerRepository>
                 <ContainerBaseImage>scratch</ContainerBaseImage>
+                <KServeStorageMode>oci+native</KServeStorageMode>
                 <KServeModelFormat>sklearn</KServeModelFormat>
             """);
         var expected = ModelFiles.AddTypicalModel(project);
