@@ -52,6 +52,8 @@ public static class ErrorCodes
     public const string SourceMatchedNothing = "MODELCAR081";
     /// <summary>The download cache (ModelcarSourceCache) cannot be created or written.</summary>
     public const string SourceCacheUnusable = "MODELCAR082";
+    /// <summary>ModelcarSourceParallelism is not a whole number from 1 to 64.</summary>
+    public const string InvalidSourceParallelism = "MODELCAR083";
 
     // Cloud model sources (S3, Azure Blob): 085. Missing buckets, access denied and empty prefixes use the general source codes above.
     /// <summary>No credentials found for an S3 bucket or Azure Blob container (none in the environment, profile, identity or URI).</summary>

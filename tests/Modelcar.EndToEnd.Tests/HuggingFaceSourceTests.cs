@@ -92,6 +92,43 @@ public sealed class HuggingFaceSourceTests
     }
 
     [TestMethod]
+    public async Task Publish_StreamingHfSource_ContentNotMatchingItsLfsSha256_FailsAndWritesNoManifest()
+    {
+        await using FakeHuggingFaceHub hub = await FakeHuggingFaceHub.StartAsync();
+        hub.AddRepo("acme/stream-bad-e2e").Commit("main", HubFiles);
+        hub.Corrupt["model.safetensors"] = true; // The CDN serves other bytes than the tree's LFS sha256 says.
+        string repository = "e2e/hf-stream-bad-" + Guid.NewGuid().ToString("N")[..8];
+        ModelProject project = Project("hf-stream-bad", repository, "hf://acme/stream-bad-e2e");
+        project.AddRandomFile("notes.txt", 10);
+        string cache = NewCache();
+
+        ProcessResult publish = SourcePublish.Run(project, new Dictionary<string, string?> { ["HF_ENDPOINT"] = hub.Endpoint, ["MODELCAR_CACHE"] = cache }, "ModelcarStreamSources=true");
+
+        Assert.AreNotEqual(0, publish.ExitCode, publish.Output);
+        StringAssert.Contains(publish.Output, "error MODELCAR024");
+        StringAssert.Contains(publish.Output, "model.safetensors");
+        StringAssert.Contains(publish.Output, Sha256(HubFiles["model.safetensors"]));
+        StringAssert.Contains(publish.Output, Sha256(HubFiles["model.safetensors"].Select(b => (byte)(b ^ 0xFF)).ToArray()));
+        Assert.IsEmpty(SourcePublish.RegistryTags(repository), "no manifest or tag may name the wrong content");
+        Assert.IsFalse(File.Exists(Path.Combine(project.PublishDirectory, project.Name + ".image.json")));
+    }
+
+    [TestMethod]
+    public async Task Publish_SourceParallelism_ReachesTheDownloads()
+    {
+        await using FakeHuggingFaceHub hub = await FakeHuggingFaceHub.StartAsync();
+        hub.AddRepo("acme/par-e2e").Commit("main", HubFiles);
+        ModelProject project = Project("hf-par", "e2e/hf-par-" + Guid.NewGuid().ToString("N")[..8], "hf://acme/par-e2e");
+        project.AddRandomFile("notes.txt", 10);
+
+        ProcessResult publish = SourcePublish.Run(project, new Dictionary<string, string?> { ["HF_ENDPOINT"] = hub.Endpoint, ["MODELCAR_CACHE"] = NewCache() },
+            "ModelcarSourceParallelism=1", "-v:d");
+
+        publish.EnsureSuccess("dotnet publish");
+        StringAssert.Contains(publish.Output, "3 file(s), downloading 1 at a time (ModelcarSourceParallelism)");
+    }
+
+    [TestMethod]
     public async Task Publish_GatedRepoWithoutAToken_FailsWithAccessDenied()
     {
         await using FakeHuggingFaceHub hub = await FakeHuggingFaceHub.StartAsync();

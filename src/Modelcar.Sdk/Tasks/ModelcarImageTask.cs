@@ -46,6 +46,9 @@ public abstract class ModelcarImageTask : ModelcarTask
     /// <summary>Read remote files straight into their layer uploads instead of downloading them first.</summary>
     public bool StreamSources { get; set; }
 
+    /// <summary>ModelcarSourceParallelism: how many remote files download at once (1 to 64; empty: 4). A string, so a bad value gets MODELCAR083 rather than MSBuild's conversion error.</summary>
+    public string? SourceParallelism { get; set; }
+
     /// <summary>Seconds since the Unix epoch for every timestamp in the image; empty means the epoch itself.</summary>
     public string? SourceDateEpoch { get; set; }
 
@@ -88,6 +91,7 @@ public abstract class ModelcarImageTask : ModelcarTask
         {
             CacheDirectory = string.IsNullOrWhiteSpace(SourceCache) ? DownloadCacheLocation.Default(context.GetEnvironmentVariable) : Path.GetFullPath(SourceCache, ProjectDirectory),
             Stream = StreamSources || listOnly,
+            Parallelism = DownloadParallelism.Parse(SourceParallelism),
         };
         files.AddRange(await ModelSourceCatalog.Create(context, options).ResolveAsync(sourceSpecs, cancellationToken));
         // Planning has no content to compare for files it did not download; publishing checks them.

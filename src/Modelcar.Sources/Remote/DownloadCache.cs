@@ -98,7 +98,7 @@ public sealed class DownloadCache(string directory, IOciLog log)
             }
             catch (Exception e) when (attempt < MaxAttempts && IsTransient(e, cancellationToken))
             {
-                log.Detail($"{file.Location}: download interrupted ({e.Message}); attempt {attempt + 1} of {MaxAttempts} resumes it.");
+                log.Info($"{file.Location}: download interrupted ({e.Message}); attempt {attempt + 1} of {MaxAttempts} resumes it.");
             }
             catch (Exception e) when (IsTransient(e, cancellationToken))
             {

@@ -35,15 +35,16 @@ public sealed class RemoteModelSource(IRemoteFileSource store, RemoteSourceOptio
                     Sha256 = file.Sha256?.ToLowerInvariant(),
                     Source = provenance,
                     // The layer writer reads synchronously; one open per layer upload attempt.
-                    Open = () => store.OpenReadAsync(listing, file, 0, cancellationToken).GetAwaiter().GetResult(),
+                    Open = () => OpenStreamed(listing, file, cancellationToken),
                 };
             }
             return resolved;
         }
 
         var cache = new DownloadCache(options.CacheDirectory, log);
+        if (resolved.Length > 1) log.Detail($"{listing.DisplayUri}: {resolved.Length} file(s), downloading {options.Parallelism} at a time (ModelcarSourceParallelism).");
         await Parallel.ForEachAsync(Enumerable.Range(0, resolved.Length),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = DownloadParallelism.Check(options.Parallelism), CancellationToken = cancellationToken },
             async (i, token) =>
             {
                 RemoteFile file = listing.Files[i];
@@ -55,6 +56,13 @@ public sealed class RemoteModelSource(IRemoteFileSource store, RemoteSourceOptio
                 };
             });
         return resolved;
+    }
+
+    /// <summary>A streamed file, checked against the sha256 its source published (if any) as the layer reads it.</summary>
+    private Stream OpenStreamed(RemoteListing listing, RemoteFile file, CancellationToken cancellationToken)
+    {
+        Stream stream = store.OpenReadAsync(listing, file, 0, cancellationToken).GetAwaiter().GetResult();
+        return file.Sha256 is null ? stream : new Sha256VerifyingStream(stream, file, listing.DisplayUri);
     }
 
     private static string TargetPathOf(ModelSourceSpec spec, RemoteFile file, RemoteListing listing)

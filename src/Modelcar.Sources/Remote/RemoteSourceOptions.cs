@@ -9,6 +9,6 @@ public sealed record RemoteSourceOptions
     /// <summary>No local copy: each file is read from the store straight into its layer upload.</summary>
     public bool Stream { get; init; }
 
-    /// <summary>How many files download at once.</summary>
-    public int Parallelism { get; init; } = 4;
+    /// <summary>How many files download at once (ModelcarSourceParallelism, 1 to 64); streaming mode reads files as the layer uploads ask.</summary>
+    public int Parallelism { get; init; } = DownloadParallelism.Default;
 }

@@ -24,6 +24,9 @@ public sealed class LoopbackFileServer : IAsyncDisposable
 
     public ConcurrentDictionary<string, long> DropOnceAfter { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Path → bytes after which every GET of it ends early (from the requested range's start): a link that never holds.</summary>
+    public ConcurrentDictionary<string, long> DropAlwaysAfter { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Every request as "METHOD path [Range] [auth]".</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
@@ -71,7 +74,26 @@ public sealed class LoopbackFileServer : IAsyncDisposable
             await context.Response.Body.WriteAsync(content.AsMemory(0, (int)cut));
             return;
         }
+        if (context.Request.Method == "GET" && DropAlwaysAfter.TryGetValue(path, out long always))
+        {
+            await WriteCutRangeAsync(context, content, always);
+            return;
+        }
         await Results.Bytes(content, "application/octet-stream", entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{content.Length}-{content.Sum(b => b)}\""), enableRangeProcessing: true).ExecuteAsync(context);
+    }
+
+    /// <summary>Answers the requested range (206, as a resuming client expects) but ends the body after <paramref name="cut"/> bytes.</summary>
+    private static async Task WriteCutRangeAsync(HttpContext context, byte[] content, long cut)
+    {
+        long start = 0;
+        string range = context.Request.Headers.Range.ToString();
+        if (range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-')) start = long.Parse(range["bytes=".Length..^1], System.Globalization.CultureInfo.InvariantCulture);
+        if (start > 0)
+        {
+            context.Response.StatusCode = 206;
+            context.Response.Headers.ContentRange = $"bytes {start}-{content.Length - 1}/{content.Length}";
+        }
+        await context.Response.Body.WriteAsync(content.AsMemory((int)start, (int)Math.Min(cut, content.Length - start)));
     }
 
     public int Count(string contains) => Requests.Count(r => r.Contains(contains, StringComparison.Ordinal));

@@ -122,8 +122,11 @@ public sealed class HuggingFaceSourceTests
     public async Task ContentNotMatchingTheHubsSha256_FailsAndLeavesNoPartialFile()
     {
         _hub.Corrupt["model.safetensors"] = true;
+        // One download at a time: in parallel, a sibling cancelled mid-way by the failure keeps its partial file on
+        // purpose (the next build resumes it), which would hide whether the corrupt file's own partial was deleted.
+        var source = new RemoteModelSource(new HuggingFaceFileSource(_kit.Context), _kit.Options() with { Parallelism = 1 }, _kit.Log);
 
-        var e = await Assert.ThrowsExactlyAsync<ModelcarException>(() => Resolve(RemoteTestKit.Spec("hf://acme/tiny")));
+        var e = await Assert.ThrowsExactlyAsync<ModelcarException>(() => source.ResolveAsync(RemoteTestKit.Spec("hf://acme/tiny"), TestContext.CancellationToken));
 
         Assert.AreEqual(ErrorCodes.SourceChecksumMismatch, e.Code);
         StringAssert.Contains(e.Message, "model.safetensors");
