@@ -14,8 +14,8 @@ apt_packages=(
   busybox-static    # the base images' only binary (/bin/busybox, statically linked)
   python3-sklearn   # samples/sklearn-iris: train.py and predict.py
   python3-joblib
-  openssl           # TLS certificates for the registry (later issues)
-  apache2-utils     # htpasswd for the registry's basic auth (later issues)
+  openssl           # the CA and certificate of the TLS test registry (auth-registries-up.sh)
+  apache2-utils     # htpasswd for the Basic-auth test registry (auth-registries-up.sh)
   curl
   jq
   ca-certificates
