@@ -163,6 +163,7 @@ EOF
     <ContainerRepository>bench/$(basename "$d")</ContainerRepository>
     <Version>1.0.0</Version>
     <ContainerBaseImage>scratch</ContainerBaseImage>
+    <KServeStorageMode>oci+native</KServeStorageMode>
     <KServeModelFormat>huggingface</KServeModelFormat>
   </PropertyGroup>
   <ItemGroup>

@@ -52,6 +52,43 @@ internal sealed class BlobUpload(RegistryTransport transport, string repository,
             long offset = 0;          // bytes the registry holds
             bool chunkedOnly = false; // a closing PUT with a body failed once: send the rest by PATCH
             int requests = 1;
+
+            // A registry without body limits ingests one long request fastest (it is what a plain PUT does): the
+            // whole blob goes in a single PATCH, hashed on the way, and the closing PUT carries no body. Anything
+            // that breaks it falls through to the chunked path below, from the offset the registry holds.
+            if (knownDigest is null && LengthOf(stream, knownSize) is { } whole && whole > bufferSize && sizing.AllowsWholeBlobRequests && content.CanReopen)
+            {
+                requests++;
+                var body = new HashingStreamContent(stream, hash, whole, progress);
+                try
+                {
+                    (session, offset) = await PatchWholeAsync(session, body, whole, ct).ConfigureAwait(false);
+                    hashed = body.Hashed;
+                    windowStart = offset;
+                    endInWindow = offset == whole;
+                    if (!endInWindow)
+                    {
+                        await stream.DisposeAsync().ConfigureAwait(false);
+                        stream = await content.OpenAtAsync(offset, ct).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException && !IsPermanent(e))
+                {
+                    string reason = Resumable(e)?.Reason ?? e.Message;
+                    if (!await budget.WaitAsync($"uploading {whole} bytes in one request to '{repository}'", reason, Resumable(e)?.RetryAfter, ct).ConfigureAwait(false))
+                    {
+                        throw;
+                    }
+                    if (e is ChunkTooLargeException) sizing.RefuseWholeBlobRequests();
+                    hashed = body.Hashed;
+                    (session, offset) = await ResumeAsync(session, ct).ConfigureAwait(false);
+                    log.Info($"  the one-request upload to '{repository}' broke ({reason}); going on in chunks from byte {offset}");
+                    await stream.DisposeAsync().ConfigureAwait(false);
+                    stream = await content.OpenAtAsync(offset, ct).ConfigureAwait(false);
+                    windowStart = offset;
+                }
+            }
+
             while (true)
             {
                 if (offset == windowStart + windowCount && !endInWindow)
@@ -179,6 +216,36 @@ internal sealed class BlobUpload(RegistryTransport transport, string repository,
         }
         return (session with { Location = UploadLocation.FromUploadResponse(response, transport.Registry, repository, session.Location) }, end);
     }
+
+    /// <summary>The whole blob in one PATCH (Content-Range 0-(n-1)); returns the session and the bytes the registry holds.</summary>
+    private async Task<(Session Session, long Offset)> PatchWholeAsync(Session session, HashingStreamContent body, long length, CancellationToken ct)
+    {
+        using var response = await transport.SendAsync(_ =>
+        {
+            // A second build (after an auth challenge) fails in the body, which cannot be sent twice; the caller
+            // then resumes from what the registry holds.
+            body.Headers.Remove("Content-Range");
+            body.Headers.TryAddWithoutValidation("Content-Range", $"0-{length - 1}");
+            return new HttpRequestMessage(HttpMethod.Patch, session.Location) { Content = body };
+        }, Scope, ct, idempotent: false).ConfigureAwait(false);
+        if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.Created or HttpStatusCode.NoContent))
+        {
+            throw await FailureAsync(response, $"uploading {length} bytes in one request to '{repository}'", ct).ConfigureAwait(false);
+        }
+        long held = UploadLocation.ReceivedBytes(response) is { } received && received < length ? received : length;
+        return (session with { Location = UploadLocation.FromUploadResponse(response, transport.Registry, repository, session.Location) }, held);
+    }
+
+    /// <summary>The content's length when it is known without reading it (a layer stream knows its exact size).</summary>
+    private static long? LengthOf(Stream stream, long? knownSize)
+    {
+        if (knownSize is not null) return knownSize;
+        try { return stream.Length; } catch (NotSupportedException) { return null; }
+    }
+
+    /// <summary>Failures that another request would meet again: refused credentials or permissions, a changed file.</summary>
+    private static bool IsPermanent(Exception e) =>
+        e is ModelcarException { Code: ErrorCodes.RegistryUnauthorized or ErrorCodes.RegistryDenied or ErrorCodes.BlobVerificationFailed or ErrorCodes.ModelFileChanged or ErrorCodes.ModelFileUnreadable };
 
     private async Task PutAsync(Uri location, Digest digest, byte[] buffer, int from, int count, CancellationToken ct)
     {

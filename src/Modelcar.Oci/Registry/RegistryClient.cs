@@ -27,6 +27,7 @@ public sealed class RegistryClient : IDisposable
         Registry = registry;
         _transport = new RegistryTransport(registry, _options);
         _chunks = new ChunkSizing(_transport.ApiHost, _options.ChunkSize);
+        if (!_options.WholeBlobUploads) _chunks.RefuseWholeBlobRequests();
     }
 
     /// <summary>The registry as the user wrote it, e.g. <c>quay.io</c>, <c>docker.io</c> or <c>127.0.0.1:5000</c>.</summary>

@@ -22,6 +22,13 @@ public sealed class RegistryClientOptions
     /// </summary>
     public int ChunkSize { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Send a blob larger than one chunk in a single PATCH of all its bytes when the registry has no known body
+    /// limit (distribution ingests one long request about a third faster than 16 MiB chunks on loopback); a break
+    /// goes on in chunks from the registry's offset. False: chunks only.
+    /// </summary>
+    public bool WholeBlobUploads { get; init; } = true;
+
     /// <summary>Retries, backoff and the no-progress timeout for every request.</summary>
     public RetryOptions Retry { get; init; } = new();
 

@@ -32,8 +32,8 @@ public sealed class RegistryFaultTests
 
     private static string NewRepository(string name) => $"modelcar-tests/faults-{name}-{Guid.NewGuid():N}";
 
-    private static RegistryClient Client(string registry, IOciLog log, RetryOptions? retry = null) =>
-        new(registry, new RegistryClientOptions { InsecureRegistries = [], ChunkSize = Chunk, Log = log, Retry = retry ?? FastRetries });
+    private static RegistryClient Client(string registry, IOciLog log, RetryOptions? retry = null, bool wholeBlob = false) =>
+        new(registry, new RegistryClientOptions { InsecureRegistries = [], ChunkSize = Chunk, Log = log, Retry = retry ?? FastRetries, WholeBlobUploads = wholeBlob });
 
     private static ModelcarImageRequest Request(TestModel model, params string[] tags) => new()
     {
@@ -45,9 +45,12 @@ public sealed class RegistryFaultTests
         Parallelism = 2,
     };
 
-    private async Task<PublishResult> PublishAsync(string registry, string repository, TestModel model, CollectingLog log, RetryOptions? retry = null, CancellationToken? ct = null, params string[] tags)
+    private async Task<PublishResult> PublishAsync(string registry, string repository, TestModel model, CollectingLog log, RetryOptions? retry = null, CancellationToken? ct = null, params string[] tags) =>
+        await PublishAsync(registry, repository, model, log, wholeBlob: false, retry, ct, tags);
+
+    private async Task<PublishResult> PublishAsync(string registry, string repository, TestModel model, CollectingLog log, bool wholeBlob, RetryOptions? retry = null, CancellationToken? ct = null, params string[] tags)
     {
-        using RegistryClient client = Client(registry, log, retry);
+        using RegistryClient client = Client(registry, log, retry, wholeBlob);
         using var _ = new LogDump(TestContext, log);
         return await new ModelcarPublisher(log).PublishAsync(Request(model, tags.Length == 0 ? ["1.0"] : tags), new RegistryImageTarget(client, repository, log: log), ct ?? Ct);
     }
@@ -110,6 +113,46 @@ public sealed class RegistryFaultTests
         // (its size no longer matches the session state) and the upload starts again in a new one. Either way, one
         // fault costs at most two retries.
         Assert.IsTrue(Retries(log) is 1 or 2, string.Join("\n", log.Lines));
+    }
+
+    [TestMethod]
+    public async Task WholeBlobUpload_SendsALayerInOnePatch_AndReadsBack()
+    {
+        await using var proxy = new FaultProxy(TestEnvironment.Registry, _ => Fault.Pass);
+        var log = new CollectingLog();
+        using var model = new TestModel(largeFileSize: 3 * 1024 * 1024);
+        string repository = NewRepository("whole");
+
+        PublishResult result = await PublishAsync(proxy.Address, repository, model, log, wholeBlob: true);
+
+        AssertReadsBack(repository, "1.0", result, model);
+        // The 3 MiB layer is six chunks long, yet it goes up in a single PATCH.
+        var patches = proxy.Seen.Where(s => s.StartsWith("PATCH ", StringComparison.Ordinal)).ToArray();
+        Assert.AreEqual(1, patches.Length, string.Join("\n", proxy.Seen));
+        Assert.AreEqual(0, Retries(log), string.Join("\n", log.Lines));
+    }
+
+    [TestMethod]
+    public async Task WholeBlobUploadThatBreaks_GoesOnInChunksFromTheRegistrysOffset()
+    {
+        const long breakAt = 1_300_000;
+        int broken = 0;
+        await using var proxy = new FaultProxy(TestEnvironment.Registry, r =>
+            r.Method == "PATCH" && r.IsUpload && r.ContentLength > breakAt && Interlocked.Exchange(ref broken, 1) == 0
+                ? new Fault.ResetAfterBodyBytes(breakAt)
+                : Fault.Pass);
+        var log = new CollectingLog();
+        using var model = new TestModel(largeFileSize: 3 * 1024 * 1024);
+        string repository = NewRepository("whole-reset");
+
+        PublishResult result = await PublishAsync(proxy.Address, repository, model, log, wholeBlob: true);
+
+        AssertReadsBack(repository, "1.0", result, model);
+        Assert.AreEqual(1, broken, string.Join("\n", proxy.Seen));
+        Assert.IsTrue(log.Lines.Any(l => l.Contains("going on in chunks", StringComparison.Ordinal)), string.Join("\n", log.Lines));
+        var seen = proxy.Seen.ToArray();
+        int failed = Array.FindIndex(seen, s => s.Contains("ResetAfterBodyBytes", StringComparison.Ordinal));
+        Assert.IsTrue(seen.Skip(failed + 1).Count(s => s.StartsWith("PATCH ", StringComparison.Ordinal)) >= 2, "the rest goes in chunks: " + string.Join("\n", seen));
     }
 
     [TestMethod]

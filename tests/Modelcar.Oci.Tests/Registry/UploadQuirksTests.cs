@@ -25,6 +25,7 @@ public sealed class UploadQuirksTests
             Credentials = new EnvironmentCredentialProvider(new Dictionary<string, string>()),
             InsecureRegistries = [],
             Retry = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
+            WholeBlobUploads = false, // these quirks are about chunks
         });
 
     [TestMethod]

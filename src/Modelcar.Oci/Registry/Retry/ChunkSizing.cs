@@ -20,6 +20,7 @@ internal sealed class ChunkSizing
     public const int LargestBuffer = 256 * 1024 * 1024;
 
     private int _current;
+    private int _wholeBlobRefused;
 
     public ChunkSizing(string apiHost, int configured)
     {
@@ -38,8 +39,19 @@ internal sealed class ChunkSizing
         {
             _current = configured;
             Minimum = Math.Min(configured, SmallestAdaptive);
+            return;
         }
+        _wholeBlobRefused = 1; // ghcr.io and ECR cap request bodies: chunks only.
     }
+
+    /// <summary>
+    /// Whether a blob may go in one request (a PATCH of all its bytes): registries with no known body limit, until
+    /// one refuses a body as too large.
+    /// </summary>
+    public bool AllowsWholeBlobRequests => Volatile.Read(ref _wholeBlobRefused) == 0;
+
+    /// <summary>Chunks only from now on, for every upload of this client.</summary>
+    public void RefuseWholeBlobRequests() => Volatile.Write(ref _wholeBlobRefused, 1);
 
     /// <summary>Bytes per PATCH now.</summary>
     public int Current => Volatile.Read(ref _current);
@@ -59,7 +71,9 @@ internal sealed class ChunkSizing
             int current = Current;
             int next = Math.Max(Minimum, Math.Min(current, refused) / 2);
             if (next >= refused || next < 1) return false;
-            if (Interlocked.CompareExchange(ref _current, next, current) == current) return true;
+            if (Interlocked.CompareExchange(ref _current, next, current) != current) continue;
+            RefuseWholeBlobRequests();
+            return true;
         }
     }
 }
