@@ -27,14 +27,41 @@ internal sealed class WatchedContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        await using var source = await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        byte[] slice = new byte[SliceSize];
-        int read;
-        while ((read = await source.ReadAsync(slice, cancellationToken).ConfigureAwait(false)) > 0)
+        // Through the inner content's own serialization: ReadAsStreamAsync would buffer a streamed body (a whole
+        // layer sent in one request) in memory first.
+        await _inner.CopyToAsync(new SlicingStream(stream, _watchdog), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Passes writes on in slices, touching the watchdog after each one reaches the socket.</summary>
+    private sealed class SlicingStream(Stream socket, ProgressWatchdog watchdog) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            await stream.WriteAsync(slice.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            _watchdog.Touch();
+            while (!buffer.IsEmpty)
+            {
+                int n = Math.Min(SliceSize, buffer.Length);
+                await socket.WriteAsync(buffer[..n], cancellationToken).ConfigureAwait(false);
+                watchdog.Touch();
+                buffer = buffer[n..];
+            }
         }
+
+        public override void Flush() => socket.Flush();
+        public override Task FlushAsync(CancellationToken cancellationToken) => socket.FlushAsync(cancellationToken);
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     protected override bool TryComputeLength(out long length)
