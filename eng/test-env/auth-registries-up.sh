@@ -61,6 +61,9 @@ answers() { # url
   [ "$code" = 401 ] || [ "$code" = 200 ]
 }
 
+# shellcheck source=start-detached.sh
+. "$(dirname "${BASH_SOURCE[0]}")/start-detached.sh"
+
 start() { # name port url-to-probe config-extra
   local name="$1" port="$2" url="$3" extra="$4"
   local config="$auth/$name.yml" logfile="$auth/$name.log" pidfile="$auth/$name.pid"
@@ -84,19 +87,7 @@ http:
   secret: modelcar-test-env
 $extra
 YAML
-  # Detached and without the caller's up.lock (fd 9), as up.sh starts its registry.
-  setsid docker-registry serve "$config" </dev/null >>"$logfile" 2>&1 9>&- &
-  local pid=$!
-  echo "$pid" >"$pidfile"
-  local deadline=$((SECONDS + 30))
-  until answers "$url"; do
-    if ! kill -0 "$pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
-      echo "--- $logfile ---" >&2; tail -n 30 "$logfile" >&2 || true
-      die "the $name registry did not answer on $url"
-    fi
-    sleep 0.2
-  done
-  log "started the $name registry (pid $pid) on $url"
+  start_detached "the $name registry" "$url" "$pidfile" "$logfile" docker-registry serve "$config"
 }
 
 start basic "$basic_port" "https://127.0.0.1:$basic_port/v2/" "  tls:
