@@ -2,10 +2,10 @@ namespace Modelcar.Oci.IO;
 
 /// <summary>
 /// The shared shape of the read-only, forward-only streams that wrap another one (a tar entry, a magic-number
-/// prefix): derived classes implement the span and memory reads; the rest of <see cref="Stream"/> is refused,
+/// prefix, a verifying or owning wrapper): derived classes implement the span and memory reads; the rest of <see cref="Stream"/> is refused,
 /// and disposing the wrapper disposes what it wraps.
 /// </summary>
-internal abstract class ForwardReadStream(Stream inner) : Stream
+public abstract class ForwardReadStream(Stream inner) : Stream
 {
     protected Stream Inner { get; } = inner;
 

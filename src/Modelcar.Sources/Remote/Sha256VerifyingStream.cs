@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Modelcar.Oci;
+using Modelcar.Oci.IO;
 
 namespace Modelcar.Sources.Remote;
 
@@ -8,16 +9,13 @@ namespace Modelcar.Sources.Remote;
 /// its listed bytes has been read, fails that read with MODELCAR024 if they do not have the sha256 the source
 /// published. The layer upload then fails, so no manifest names the wrong content.
 /// </summary>
-internal sealed class Sha256VerifyingStream(Stream inner, RemoteFile file, string displayUri) : Stream
+internal sealed class Sha256VerifyingStream(Stream inner, RemoteFile file, string displayUri) : ForwardReadStream(inner)
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly string _expected = file.Sha256!.ToLowerInvariant();
     private long _read;
     private bool _verified;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => file.Size;
 
     public override long Position
@@ -26,18 +24,13 @@ internal sealed class Sha256VerifyingStream(Stream inner, RemoteFile file, strin
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer) => Verify(buffer, inner.Read(buffer));
+    public override int Read(Span<byte> buffer) => Verify(buffer, Inner.Read(buffer));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        int count = await inner.ReadAsync(buffer, cancellationToken);
+        int count = await Inner.ReadAsync(buffer, cancellationToken);
         return Verify(buffer.Span, count);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     private int Verify(Span<byte> buffer, int count)
     {
@@ -56,25 +49,9 @@ internal sealed class Sha256VerifyingStream(Stream inner, RemoteFile file, strin
         return count;
     }
 
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
-        {
-            inner.Dispose();
-            _hash.Dispose();
-        }
+        if (disposing) _hash.Dispose();
         base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await inner.DisposeAsync();
-        _hash.Dispose();
-        await base.DisposeAsync();
     }
 }
