@@ -11,6 +11,7 @@ apt_packages=(
   docker-registry   # the CNCF distribution registry 2.8: the registry the tests push to
   skopeo            # copies images between OCI layouts and registries
   umoci             # assembles the busybox base images without a container engine
+  zstd              # lets GNU tar read zstd layers (ModelcarSmallFileCompression=zstd; umoci 0.4.7 cannot)
   busybox-static    # the base images' only binary (/bin/busybox, statically linked)
   python3-sklearn   # samples/sklearn-iris: train.py and predict.py
   python3-joblib
@@ -20,7 +21,7 @@ apt_packages=(
   jq
   ca-certificates
 )
-probe_commands=(docker-registry skopeo umoci busybox openssl htpasswd curl jq)
+probe_commands=(docker-registry skopeo umoci zstd busybox openssl htpasswd curl jq)
 
 all_present() {
   local c

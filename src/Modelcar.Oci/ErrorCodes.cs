@@ -87,6 +87,10 @@ public static class ErrorCodes
     /// <summary>A base layer could not be read as a tar (gzip, zstd or plain) for the command check.</summary>
     public const string BaseImageLayerUnreadable = "MODELCAR038";
 
+    // Layers.
+    /// <summary>ModelcarSmallFileCompression is not none, gzip or zstd.</summary>
+    public const string InvalidLayerCompression = "MODELCAR039";
+
     // Registry and publishing.
     public const string RegistryUnreachable = "MODELCAR040";
     public const string RegistryProtocolError = "MODELCAR041";

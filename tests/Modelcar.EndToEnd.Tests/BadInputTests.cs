@@ -139,6 +139,15 @@ public sealed class BadInputTests
     }
 
     [TestMethod]
+    public void Build_UnknownSmallFileCompression_IsRefused()
+    {
+        var project = new ModelProject("bad-compression", "<ContainerBaseImage>scratch</ContainerBaseImage><KServeStorageMode>oci+native</KServeStorageMode><KServeModelFormat>sklearn</KServeModelFormat>");
+        project.AddRandomFile("weights.bin", 10);
+
+        AssertFails(project.Build("ModelcarSmallFileCompression=brotli"), "MODELCAR039", "'brotli'");
+    }
+
+    [TestMethod]
     public void Publish_BadRetrySetting_IsRefusedBeforeAnythingIsSent()
     {
         var project = new ModelProject("bad-retry", "<ContainerBaseImage>scratch</ContainerBaseImage><KServeStorageMode>oci+native</KServeStorageMode><KServeModelFormat>sklearn</KServeModelFormat>");

@@ -51,6 +51,34 @@ public sealed class PublishToRegistryTests
     }
 
     [TestMethod]
+    public void Publish_WithSmallFileCompression_GzipsTheSmallFileLayerOnly()
+    {
+        string registry = TestEnvironment.Registry;
+        string repository = "e2e/gzip-" + Guid.NewGuid().ToString("N")[..8];
+        var project = new ModelProject("gzip-small", $"""
+                <ContainerRegistry>{registry}</ContainerRegistry>
+                <ContainerRepository>{repository}</ContainerRepository>
+                <ContainerBaseImage>{TestEnvironment.BaseImage}</ContainerBaseImage>
+                <KServeModelFormat>huggingface</KServeModelFormat>
+                <ModelcarSmallFileCompression>gzip</ModelcarSmallFileCompression>
+            """);
+        var expected = ModelFiles.AddTypicalModel(project);
+        string vocab = Path.Combine(project.Directory, "model", "tokenizer", "vocab.txt");
+        File.WriteAllText(vocab, string.Join("\n", Enumerable.Range(0, 30_000).Select(i => $"token{i}")));
+        expected["tokenizer/vocab.txt"] = ImageReader.Sha256Of(vocab);
+
+        ProcessResult publish = project.Publish().EnsureSuccess("dotnet publish");
+
+        StringAssert.Contains(publish.Output, "(gzip, ");
+        var published = new PublishedImage(project);
+        string manifest = ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", "--raw", $"docker://{registry}/{repository}@{published.Digest}"]).EnsureSuccess("skopeo inspect --raw").Output;
+        string[] mediaTypes = JsonDocument.Parse(manifest).RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("mediaType").GetString()!).ToArray();
+        Assert.AreEqual("application/vnd.oci.image.layer.v1.tar+gzip", mediaTypes[^1], "the small files' layer");
+        Assert.AreEqual(2, mediaTypes[^3..^1].Count(t => t == "application/vnd.oci.image.layer.v1.tar"), "the two shards stay plain tar");
+        ModelFiles.AssertModelsMatch(ImageReader.Unpack($"docker://{registry}/{repository}@{published.Digest}"), expected);
+    }
+
+    [TestMethod]
     public void Publish_SameModelTwice_GivesTheSameDigest()
     {
         string registry = TestEnvironment.Registry;

@@ -14,8 +14,9 @@ namespace Modelcar.Oci.Build;
 /// </remarks>
 public static class ImageConfigBuilder
 {
+    /// <param name="layers">The model layers' diff_ids (digests of their uncompressed tars) and history lines.</param>
     /// <param name="inherited">Layers of oci:// sources, placed before <paramref name="layers"/>; compressed ones have their own diff_id.</param>
-    public static byte[] Build(BaseImage baseImage, string user, IReadOnlyList<(Descriptor Layer, string CreatedBy)> layers, DateTimeOffset created, out bool clearedEntrypoint, IReadOnlyList<InheritedModelLayer>? inherited = null)
+    public static byte[] Build(BaseImage baseImage, string user, IReadOnlyList<(Digest DiffId, string CreatedBy)> layers, DateTimeOffset created, out bool clearedEntrypoint, IReadOnlyList<InheritedModelLayer>? inherited = null)
     {
         JsonObject config = baseImage.Config?.DeepClone().AsObject() ?? NewScratchConfig(baseImage.Platform);
         string createdText = created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -34,9 +35,7 @@ public static class ImageConfigBuilder
         JsonArray history = config["history"] as JsonArray ?? [];
         config["history"] = history;
 
-        // Model layers are uncompressed, so the diff_id (digest of the uncompressed tar) is the layer digest.
-        var entries = (inherited ?? []).Select(l => (DiffId: l.DiffId, CreatedBy: l.Description))
-            .Concat(layers.Select(l => (DiffId: l.Layer.Digest, l.CreatedBy)));
+        var entries = (inherited ?? []).Select(l => (DiffId: l.DiffId, CreatedBy: l.Description)).Concat(layers);
         foreach ((Digest diffId, string createdBy) in entries)
         {
             diffIds.Add(diffId.ToString());

@@ -63,9 +63,10 @@ public sealed class LayerDigestCache
                 {
                     foreach ((string fingerprint, CacheEntry? entry) in file.Layers)
                     {
-                        if (entry is not null && IsFingerprint(fingerprint) && Digest.TryParse(entry.Digest, out Digest digest) && entry.Size >= 0)
+                        if (entry is not null && IsFingerprint(fingerprint) && Digest.TryParse(entry.Digest, out Digest digest) && entry.Size >= 0
+                            && TryReadCompressed(entry, digest, out Digest diffId, out string mediaType))
                         {
-                            known[fingerprint] = new CachedLayer(digest, entry.Size);
+                            known[fingerprint] = new CachedLayer(digest, entry.Size, diffId, mediaType);
                         }
                     }
                 }
@@ -83,11 +84,16 @@ public sealed class LayerDigestCache
     /// The layer's fingerprint: the SHA-256 (hex) of a canonical description of its entries and their files'
     /// metadata as they are now. Stats every source file; reads none.
     /// </summary>
-    public static string Fingerprint(LayerContent content)
+    /// <param name="compression">
+    /// How the layer is compressed. Only a compressed layer adds it to the text, so plain layers keep the
+    /// fingerprints that earlier versions recorded.
+    /// </param>
+    public static string Fingerprint(LayerContent content, LayerCompression compression = LayerCompression.None)
     {
         var text = new StringBuilder();
         text.Append("modelcar-layer-digest-cache\nversion=").Append(FormatVersion)
             .Append("\nmtime=").Append(content.Mtime.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        if (compression != LayerCompression.None) text.Append("compression=").Append(compression.Name()).Append('\n');
         foreach (TarEntry entry in content.Entries)
         {
             text.Append(entry.Kind == TarEntryKind.File ? "file" : "dir")
@@ -120,22 +126,35 @@ public sealed class LayerDigestCache
     /// <summary>The digest and size recorded for this fingerprint, if any.</summary>
     public bool TryGet(string fingerprint, out Digest digest, out long size)
     {
-        if (_known.TryGetValue(fingerprint, out CachedLayer? layer))
+        bool found = TryGetLayer(fingerprint, out Descriptor layer, out _);
+        (digest, size) = (layer.Digest, layer.Size);
+        return found;
+    }
+
+    /// <summary>The layer recorded for this fingerprint (media type, digest, size) and its diff_id, if any.</summary>
+    public bool TryGetLayer(string fingerprint, out Descriptor layer, out Digest diffId)
+    {
+        if (_known.TryGetValue(fingerprint, out CachedLayer? cached))
         {
-            _used[fingerprint] = layer;
-            (digest, size) = (layer.Digest, layer.Size);
+            _used[fingerprint] = cached;
+            layer = new Descriptor { MediaType = cached.MediaType, Digest = cached.Digest, Size = cached.Size };
+            diffId = cached.DiffId;
             return true;
         }
-        (digest, size) = (default, 0);
+        (layer, diffId) = (new Descriptor { MediaType = MediaTypes.OciLayer, Digest = default, Size = 0 }, default);
         return false;
     }
 
-    /// <summary>Remembers a layer's digest and size, computed from its bytes just now.</summary>
-    public void Record(string fingerprint, Digest digest, long size)
+    /// <summary>Remembers a plain tar layer's digest and size, computed from its bytes just now.</summary>
+    public void Record(string fingerprint, Digest digest, long size) =>
+        Record(fingerprint, new Descriptor { MediaType = MediaTypes.OciLayer, Digest = digest, Size = size }, digest);
+
+    /// <summary>Remembers a layer (plain or compressed) and its diff_id, computed from its bytes just now.</summary>
+    public void Record(string fingerprint, Descriptor layer, Digest diffId)
     {
-        var layer = new CachedLayer(digest, size);
-        _known[fingerprint] = layer;
-        _used[fingerprint] = layer;
+        var cached = new CachedLayer(layer.Digest, layer.Size, diffId, layer.MediaType);
+        _known[fingerprint] = cached;
+        _used[fingerprint] = cached;
     }
 
     /// <summary>
@@ -149,7 +168,7 @@ public sealed class LayerDigestCache
         {
             Version = FormatVersion,
             Layers = new SortedDictionary<string, CacheEntry?>(
-                _used.ToDictionary(p => p.Key, p => (CacheEntry?)new CacheEntry { Digest = p.Value.Digest.ToString(), Size = p.Value.Size }),
+                _used.ToDictionary(p => p.Key, p => (CacheEntry?)ToEntry(p.Value)),
                 StringComparer.Ordinal),
         };
         string temp = $"{_path}.{Guid.NewGuid():N}.tmp";
@@ -172,7 +191,25 @@ public sealed class LayerDigestCache
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
-    private sealed record CachedLayer(Digest Digest, long Size);
+    /// <summary>A plain tar layer is its own diff_id; a compressed one records both its media type and the diff_id.</summary>
+    private sealed record CachedLayer(Digest Digest, long Size, Digest DiffId, string MediaType);
+
+    private static CacheEntry ToEntry(CachedLayer layer) => layer.MediaType == MediaTypes.OciLayer
+        ? new CacheEntry { Digest = layer.Digest.ToString(), Size = layer.Size }
+        : new CacheEntry { Digest = layer.Digest.ToString(), Size = layer.Size, DiffId = layer.DiffId.ToString(), MediaType = layer.MediaType };
+
+    /// <summary>An entry without a media type is a plain tar (the only kind earlier versions wrote); a compressed one must name its diff_id.</summary>
+    private static bool TryReadCompressed(CacheEntry entry, Digest digest, out Digest diffId, out string mediaType)
+    {
+        if (entry.MediaType is null or MediaTypes.OciLayer)
+        {
+            (diffId, mediaType) = (digest, MediaTypes.OciLayer);
+            return true;
+        }
+        mediaType = entry.MediaType;
+        diffId = default;
+        return entry.MediaType is MediaTypes.OciLayerGzip or MediaTypes.OciLayerZstd && Digest.TryParse(entry.DiffId, out diffId);
+    }
 
     private sealed class CacheFile
     {
@@ -190,6 +227,14 @@ public sealed class LayerDigestCache
 
         [JsonPropertyName("size")]
         public long Size { get; set; }
+
+        [JsonPropertyName("diffId")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? DiffId { get; set; }
+
+        [JsonPropertyName("mediaType")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? MediaType { get; set; }
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Modelcar.Oci.Tar;
+
 namespace Modelcar.Oci.Build;
 
 public sealed record LayerPlanOptions
@@ -22,6 +24,12 @@ public sealed record LayerPlanOptions
 
     /// <summary>Layers the base image brings; they count against <see cref="MaxLayers"/>.</summary>
     public int BaseLayerCount { get; init; }
+
+    /// <summary>
+    /// How layers of small files (configs, tokenizers) are compressed, where it saves at least a tenth. Layers of
+    /// large files are never compressed: weights barely shrink, and gzip would cost more time than the wire saves.
+    /// </summary>
+    public LayerCompression SmallFileCompression { get; init; }
 
     /// <summary>The mtime of every entry: <c>SOURCE_DATE_EPOCH</c> when set, else 0, so digests are reproducible.</summary>
     public long Mtime { get; init; }

@@ -33,14 +33,19 @@ public static class LayerPlanner
             ? large.Select(f => new List<PlannedFile> { f }).ToList()
             : SplitEvenly(large, largeBudget);
 
-        var groups = largeGroups.Concat(smallGroups).ToList();
+        var groups = largeGroups.Select(g => (Files: g, Compression: LayerCompression.None))
+            .Concat(smallGroups.Select(g => (Files: g, Compression: options.SmallFileCompression)))
+            .ToList();
         if (groups.Count > budget)
         {
             throw new ModelcarException(ErrorCodes.TooManyLayers,
                 $"The model needs {groups.Count} layers but only {budget} fit on this base image. Raise ContainerMaxLayerSize so that small files share fewer layers.");
         }
         return groups
-            .Select(g => new PlannedLayer(g, LayerContent.ForFiles(options.ModelsRoot, g.Select(f => ToEntry(options.ModelsRoot, f)), options.Mtime)))
+            .Select(g => new PlannedLayer(g.Files, LayerContent.ForFiles(options.ModelsRoot, g.Files.Select(f => ToEntry(options.ModelsRoot, f)), options.Mtime))
+            {
+                Compression = g.Compression,
+            })
             .ToList();
     }
 

@@ -6,6 +6,9 @@ namespace Modelcar.Oci.Build;
 public sealed record PlannedLayer(IReadOnlyList<PlannedFile> Files, LayerContent Content)
 {
     /// <summary>What progress lines call this layer: its one file's path, or how many files it holds.</summary>
+    /// <summary>Gzip or zstd for a layer of small files when the project asks for it; model weights stay plain tar.</summary>
+    public LayerCompression Compression { get; init; }
+
     public string Name => Files.Count == 1 ? Files[0].TargetPath : $"{Files.Count} files";
 
     /// <summary>What the image history says about this layer, e.g. <c>COPY model-00001.safetensors /models/</c>.</summary>

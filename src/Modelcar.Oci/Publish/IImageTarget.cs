@@ -16,6 +16,12 @@ public enum BlobOutcome
     Mounted,
 }
 
+/// <summary>A model layer as it went into the target.</summary>
+/// <param name="Layer">The blob the manifest names.</param>
+/// <param name="DiffId">The digest of its uncompressed tar, which the config lists: <see cref="Descriptor.Digest"/> for a plain tar.</param>
+/// <param name="Compressed">For the log, when the layer went compressed: e.g. <c>zstd, 1.2 MiB from 4.8 MiB</c>.</param>
+public sealed record AddedModelLayer(Descriptor Layer, Digest DiffId, BlobOutcome Outcome, string? Compressed = null);
+
 /// <summary>
 /// Where a built image goes: a registry repository or an OCI archive. The publisher calls these in order:
 /// blobs (in parallel where <see cref="MaxParallelBlobs"/> allows), then the config, then
@@ -33,8 +39,8 @@ public interface IImageTarget : IAsyncDisposable
 
     Task<BlobOutcome> AddBaseLayerAsync(Descriptor layer, IBlobSource source, IProgress<long>? progress, CancellationToken cancellationToken);
 
-    /// <summary>Streams a planned layer, hashing it on the way, and returns its descriptor.</summary>
-    Task<(Descriptor Layer, BlobOutcome Outcome)> AddModelLayerAsync(PlannedLayer layer, IProgress<long>? progress, CancellationToken cancellationToken);
+    /// <summary>Streams a planned layer (compressed where it asks and that pays), hashing it on the way.</summary>
+    Task<AddedModelLayer> AddModelLayerAsync(PlannedLayer layer, IProgress<long>? progress, CancellationToken cancellationToken);
 
     Task AddBlobAsync(Descriptor blob, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
 

@@ -44,20 +44,24 @@ public sealed class ModelcarPublisher(IOciLog log)
         });
 
         var modelLayers = new PublishedLayer[request.Layers.Count];
+        var diffIds = new Digest[request.Layers.Count];
         await Parallel.ForAsync(0, modelLayers.Length, options, async (i, ct) =>
         {
             PlannedLayer planned = request.Layers[i];
             var layerClock = Stopwatch.StartNew();
-            (Descriptor layer, BlobOutcome outcome) = await target.AddModelLayerAsync(planned, progress, ct);
+            AddedModelLayer added = await target.AddModelLayerAsync(planned, progress, ct);
+            (Descriptor layer, BlobOutcome outcome) = (added.Layer, added.Outcome);
             modelLayers[i] = new PublishedLayer(layer, outcome, planned.Description, IsBase: false);
+            diffIds[i] = added.DiffId;
             string rate = outcome == BlobOutcome.Uploaded ? $" in {layerClock.Elapsed.TotalSeconds:0.0} s ({ByteSize.Rate(layer.Size, layerClock.Elapsed)})" : "";
-            log.Info($"  layer {i + 1}/{modelLayers.Length} {planned.Name}: {ByteSize.Format(layer.Size)} {outcome.ToString().ToLowerInvariant()}{rate}");
+            string compressed = added.Compressed is null ? "" : $" ({added.Compressed})";
+            log.Info($"  layer {i + 1}/{modelLayers.Length} {planned.Name}: {ByteSize.Format(layer.Size)}{compressed} {outcome.ToString().ToLowerInvariant()}{rate}");
         });
 
         var images = new List<PlatformImage>();
         foreach (BaseImage baseImage in request.AllBases)
         {
-            images.Add(await AddPlatformImageAsync(request, baseImage, modelLayers, target, cancellationToken));
+            images.Add(await AddPlatformImageAsync(request, baseImage, modelLayers, diffIds, target, cancellationToken));
         }
         bool clearedEntrypoint = images.Any(i => i.ClearedEntrypoint);
         if (clearedEntrypoint)
@@ -83,14 +87,14 @@ public sealed class ModelcarPublisher(IOciLog log)
         return result;
     }
 
-    /// <summary>One platform's config and manifest: the base's layers, then the shared model layers.</summary>
+    /// <summary>One platform's config and manifest: the base's layers, then the shared model layers (whose uncompressed digests the config lists).</summary>
     private static async Task<PlatformImage> AddPlatformImageAsync(
-        ModelcarImageRequest request, BaseImage baseImage, PublishedLayer[] modelLayers, IImageTarget target, CancellationToken cancellationToken)
+        ModelcarImageRequest request, BaseImage baseImage, PublishedLayer[] modelLayers, Digest[] diffIds, IImageTarget target, CancellationToken cancellationToken)
     {
         byte[] config = ImageConfigBuilder.Build(
             baseImage,
             request.User,
-            modelLayers.Select(l => (l.Descriptor, l.Description)).ToList(),
+            modelLayers.Select((l, i) => (diffIds[i], l.Description)).ToList(),
             request.Created,
             out bool clearedEntrypoint,
             request.InheritedLayers);

@@ -9,16 +9,19 @@ public sealed class OciArchiveTarget : IImageTarget
 {
     private readonly OciArchiveWriter _writer;
     private readonly ImageReference? _name;
+    private readonly IOciLog? _log;
 
-    private OciArchiveTarget(OciArchiveWriter writer, ImageReference? name)
+    private OciArchiveTarget(OciArchiveWriter writer, ImageReference? name, IOciLog? log)
     {
         _writer = writer;
         _name = name;
+        _log = log;
     }
 
     /// <param name="name">The image's name, recorded so that <c>podman load</c> and <c>ctr import</c> tag it.</param>
-    public static async Task<OciArchiveTarget> CreateAsync(string path, ImageReference? name, long mtime, CancellationToken cancellationToken) =>
-        new(await OciArchiveWriter.CreateAsync(path, mtime, cancellationToken), name);
+    /// <param name="log">Where a layer that was not worth compressing is reported, at detailed verbosity.</param>
+    public static async Task<OciArchiveTarget> CreateAsync(string path, ImageReference? name, long mtime, CancellationToken cancellationToken, IOciLog? log = null) =>
+        new(await OciArchiveWriter.CreateAsync(path, mtime, cancellationToken), name, log);
 
     public string Description => _writer.FinalPath;
 
@@ -37,11 +40,20 @@ public sealed class OciArchiveTarget : IImageTarget
         return BlobOutcome.Uploaded;
     }
 
-    public async Task<(Descriptor Layer, BlobOutcome Outcome)> AddModelLayerAsync(PlannedLayer layer, IProgress<long>? progress, CancellationToken cancellationToken)
+    public async Task<AddedModelLayer> AddModelLayerAsync(PlannedLayer layer, IProgress<long>? progress, CancellationToken cancellationToken)
     {
+        if (await ModelLayerCompression.TryCompressAsync(layer, _log, cancellationToken) is { } compressed)
+        {
+            Descriptor blob = compressed.Descriptor;
+            if (_writer.Contains(blob.Digest)) return new AddedModelLayer(blob, compressed.DiffId, BlobOutcome.Existed, compressed.Summary);
+            await using Stream bytes = compressed.OpenRead();
+            Digest written = await _writer.AddBlobAsync(bytes, blob.Size, progress, cancellationToken);
+            if (written != blob.Digest) throw ModelLayerCompression.NotReproducible(layer, blob.Digest, written);
+            return new AddedModelLayer(blob, compressed.DiffId, BlobOutcome.Uploaded, compressed.Summary);
+        }
         await using Stream content = layer.Content.OpenRead();
         Digest digest = await _writer.AddBlobAsync(content, layer.Content.Length, progress, cancellationToken);
-        return (new Descriptor { MediaType = MediaTypes.OciLayer, Digest = digest, Size = layer.Content.Length }, BlobOutcome.Uploaded);
+        return new AddedModelLayer(new Descriptor { MediaType = MediaTypes.OciLayer, Digest = digest, Size = layer.Content.Length }, digest, BlobOutcome.Uploaded);
     }
 
     public Task AddBlobAsync(Descriptor blob, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Registry;
+using Modelcar.Oci.Tar;
 
 namespace Modelcar.Oci.Publish;
 
@@ -33,30 +34,53 @@ public sealed class RegistryImageTarget(RegistryClient client, string repository
 
     /// <summary>
     /// With a digest cache hit that the repository holds, answers from metadata alone (one HEAD, no file read);
-    /// otherwise streams the layer, hashing it on the way, and records its digest in the cache.
+    /// otherwise streams the layer, hashing it on the way (or, compressed, measures it and sends it unless the
+    /// repository has it), and records its digest in the cache.
     /// </summary>
-    public async Task<(Descriptor Layer, BlobOutcome Outcome)> AddModelLayerAsync(PlannedLayer layer, IProgress<long>? progress, CancellationToken cancellationToken)
+    public async Task<AddedModelLayer> AddModelLayerAsync(PlannedLayer layer, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        string? fingerprint = digestCache is null ? null : LayerDigestCache.Fingerprint(layer.Content);
-        if (fingerprint is not null && digestCache!.TryGet(fingerprint, out Digest cached, out long cachedSize) && cachedSize == layer.Content.Length)
+        string? fingerprint = digestCache is null ? null : LayerDigestCache.Fingerprint(layer.Content, layer.Compression);
+        if (fingerprint is not null && digestCache!.TryGetLayer(fingerprint, out Descriptor cached, out Digest cachedDiffId)
+            && (cached.MediaType != MediaTypes.OciLayer || cached.Size == layer.Content.Length))
         {
-            if (await client.BlobExistsAsync(repository, cached, cancellationToken))
+            if (await client.BlobExistsAsync(repository, cached.Digest, cancellationToken))
             {
-                log?.Detail($"  {layer.Description}: unchanged since {cached.Encoded[..12]} was published, and {repository} has it; not read");
-                return (new Descriptor { MediaType = MediaTypes.OciLayer, Digest = cached, Size = cachedSize }, BlobOutcome.Existed);
+                log?.Detail($"  {layer.Description}: unchanged since {cached.Digest.Encoded[..12]} was published, and {repository} has it; not read");
+                return new AddedModelLayer(cached, cachedDiffId, BlobOutcome.Existed, cached.MediaType == MediaTypes.OciLayer ? null : layer.Compression.Name());
             }
-            log?.Detail($"  {layer.Description}: unchanged since {cached.Encoded[..12]} was published, but {repository} does not have it; streaming it");
+            log?.Detail($"  {layer.Description}: unchanged since {cached.Digest.Encoded[..12]} was published, but {repository} does not have it; streaming it");
         }
 
+        AddedModelLayer added = await ModelLayerCompression.TryCompressAsync(layer, log, cancellationToken) is { } compressed
+            ? await PushCompressedAsync(compressed, progress, cancellationToken)
+            : await PushPlainAsync(layer, progress, cancellationToken);
+        // Record only when the files did not change while they were read: the digest belongs to this fingerprint.
+        if (fingerprint is not null && LayerDigestCache.Fingerprint(layer.Content, layer.Compression) == fingerprint)
+        {
+            digestCache!.Record(fingerprint, added.Layer, added.DiffId);
+        }
+        return added;
+    }
+
+    private async Task<AddedModelLayer> PushPlainAsync(PlannedLayer layer, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
         // The layer's tar is reproducible, so an interrupted upload re-opens it and resumes at the registry's offset.
         (Digest digest, long size) = await client.PushBlobStreamAsync(repository, _ => Task.FromResult(layer.Content.OpenRead()),
             progress is null ? null : new IncrementalProgress(progress), cancellationToken);
-        // Record only when the files did not change while they were read: the digest belongs to this fingerprint.
-        if (fingerprint is not null && LayerDigestCache.Fingerprint(layer.Content) == fingerprint)
+        return new AddedModelLayer(new Descriptor { MediaType = MediaTypes.OciLayer, Digest = digest, Size = size }, digest, BlobOutcome.Uploaded);
+    }
+
+    /// <summary>The digest is known before sending: a repository that has it (another project's identical configs) costs a HEAD.</summary>
+    private async Task<AddedModelLayer> PushCompressedAsync(CompressedLayer compressed, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        Descriptor blob = compressed.Descriptor;
+        if (await client.BlobExistsAsync(repository, blob.Digest, cancellationToken))
         {
-            digestCache!.Record(fingerprint, digest, size);
+            return new AddedModelLayer(blob, compressed.DiffId, BlobOutcome.Existed, compressed.Summary);
         }
-        return (new Descriptor { MediaType = MediaTypes.OciLayer, Digest = digest, Size = size }, BlobOutcome.Uploaded);
+        await client.PushBlobAsync(repository, blob, _ => Task.FromResult(compressed.OpenRead()), cancellationToken);
+        progress?.Report(blob.Size);
+        return new AddedModelLayer(blob, compressed.DiffId, BlobOutcome.Uploaded, compressed.Summary);
     }
 
     public async Task AddBlobAsync(Descriptor blob, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Build.Framework;
 using Modelcar.Oci;
 using Modelcar.Oci.Build;
+using Modelcar.Oci.Tar;
 using Modelcar.Sdk.Sources;
 using Modelcar.Sources;
 using Modelcar.Sources.Remote;
@@ -38,6 +39,9 @@ public abstract class ModelcarImageTask : ModelcarTask
     public string? ContainerUser { get; set; }
     public string? LargeFileThreshold { get; set; }
     public string? MaxLayerSize { get; set; }
+
+    /// <summary>ModelcarSmallFileCompression: none, gzip or zstd for the layers of small files.</summary>
+    public string? SmallFileCompression { get; set; }
     public bool AllowLinksOutOfProject { get; set; }
 
     /// <summary>The shared download cache for ModelSource items; empty: $MODELCAR_CACHE, $XDG_CACHE_HOME/modelcar or ~/.cache/modelcar.</summary>
@@ -127,6 +131,7 @@ public abstract class ModelcarImageTask : ModelcarTask
         LargeFileThreshold = ParseSize(LargeFileThreshold, "ModelcarLargeFileThreshold") ?? new LayerPlanOptions().LargeFileThreshold,
         MaxLayerSize = ParseSize(MaxLayerSize, "ContainerMaxLayerSize") ?? new LayerPlanOptions().MaxLayerSize,
         BaseLayerCount = baseLayerCount,
+        SmallFileCompression = LayerCompressions.Parse(SmallFileCompression),
         Mtime = Epoch,
     };
 

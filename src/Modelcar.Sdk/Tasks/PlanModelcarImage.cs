@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Build.Framework;
 using Modelcar.Oci;
 using Modelcar.Oci.Build;
+using Modelcar.Oci.Tar;
 using Modelcar.Sdk.Sources;
 using Modelcar.Sources;
 
@@ -34,7 +35,7 @@ public sealed class PlanModelcarImage : ModelcarImageTask
             user = settings.User,
             tags = settings.Tags,
             inherits = OciModelSourceItems.Validate(ModelSources).Select(i => i.ItemSpec.Trim()),
-            layers = layers.Select(l => new { size = l.Content.Length, files = l.Files.Select(f => new { path = f.TargetPath, size = f.Size, source = f.SourcePath }) }),
+            layers = layers.Select(l => new { size = l.Content.Length, compression = l.Compression.Name(), files = l.Files.Select(f => new { path = f.TargetPath, size = f.Size, source = f.SourcePath }) }),
         };
         string json = JsonSerializer.Serialize(plan, new JsonSerializerOptions { WriteIndented = true });
         WriteIfChanged(PlanFile, json);

@@ -132,7 +132,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
                 : null;
             await using IImageTarget target = settings.PushesToRegistry
                 ? new RegistryImageTarget(ClientFor(settings.Registry), settings.Repository, digestCache, log)
-                : await OciArchiveTarget.CreateAsync(ArchiveOutputPath!, settings.Name, Epoch, cancellationToken);
+                : await OciArchiveTarget.CreateAsync(ArchiveOutputPath!, settings.Name, Epoch, cancellationToken, log);
             PublishResult result = await new ModelcarPublisher(log).PublishAsync(request, target, cancellationToken);
             digestCache?.Save();
 

@@ -36,7 +36,7 @@ public sealed class ImageDocumentTests
     {
         BaseImage baseImage = BaseWith("""{"Env":["PATH=/bin"],"Entrypoint":["/bin/app"],"Cmd":["sh"],"User":"root"}""");
         string before = baseImage.Config!.ToJsonString();
-        (Descriptor, string)[] layers = [(Layer("one"), "COPY a /models/"), (Layer("two"), "COPY 2 files /models/")];
+        (Digest, string)[] layers = [(Layer("one").Digest, "COPY a /models/"), (Layer("two").Digest, "COPY 2 files /models/")];
         var created = new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.FromHours(2));
 
         JsonObject config = Parse(ImageConfigBuilder.Build(baseImage, "1010", layers, created, out bool cleared));
@@ -50,7 +50,7 @@ public sealed class ImageDocumentTests
         Assert.AreEqual("sh", (string?)runtime["Cmd"]![0]);
         Assert.AreEqual("PATH=/bin", (string?)runtime["Env"]![0]);
         CollectionAssert.AreEqual(
-            new[] { BaseDiffId.ToString(), layers[0].Item1.Digest.ToString(), layers[1].Item1.Digest.ToString() },
+            new[] { BaseDiffId.ToString(), layers[0].Item1.ToString(), layers[1].Item1.ToString() },
             config["rootfs"]!["diff_ids"]!.AsArray().Select(d => (string?)d).ToArray());
         Assert.AreEqual("layers", (string?)config["rootfs"]!["type"]);
 
@@ -72,7 +72,7 @@ public sealed class ImageDocumentTests
     [DataRow("""{"Entrypoint":null}""")]
     public void Config_WithoutAnEntrypoint_ReportsNothingCleared(string runtimeConfig)
     {
-        JsonObject config = Parse(ImageConfigBuilder.Build(BaseWith(runtimeConfig), "1010", [(Layer("one"), "COPY a /models/")], DateTimeOffset.UnixEpoch, out bool cleared));
+        JsonObject config = Parse(ImageConfigBuilder.Build(BaseWith(runtimeConfig), "1010", [(Layer("one").Digest, "COPY a /models/")], DateTimeOffset.UnixEpoch, out bool cleared));
 
         Assert.IsFalse(cleared);
         Assert.HasCount(2, config["history"]!.AsArray());
@@ -85,7 +85,7 @@ public sealed class ImageDocumentTests
         var scratch = BaseImage.Scratch(Platform.Parse("linux/arm64/v8"));
         Descriptor layer = Layer("one");
 
-        JsonObject config = Parse(ImageConfigBuilder.Build(scratch, "1010", [(layer, "COPY a /models/")], DateTimeOffset.UnixEpoch, out bool cleared));
+        JsonObject config = Parse(ImageConfigBuilder.Build(scratch, "1010", [(layer.Digest, "COPY a /models/")], DateTimeOffset.UnixEpoch, out bool cleared));
 
         Assert.IsFalse(cleared);
         Assert.IsTrue(scratch.IsScratch);
@@ -103,7 +103,7 @@ public sealed class ImageDocumentTests
     public void Config_IsByteStable()
     {
         BaseImage baseImage = BaseWith("""{"Entrypoint":["/bin/app"]}""");
-        (Descriptor, string)[] layers = [(Layer("one"), "COPY a /models/")];
+        (Digest, string)[] layers = [(Layer("one").Digest, "COPY a /models/")];
 
         byte[] first = ImageConfigBuilder.Build(baseImage, "1010", layers, DateTimeOffset.UnixEpoch, out _);
         byte[] second = ImageConfigBuilder.Build(baseImage, "1010", layers, DateTimeOffset.UnixEpoch, out _);

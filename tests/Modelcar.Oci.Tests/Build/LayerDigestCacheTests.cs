@@ -167,4 +167,67 @@ public sealed class LayerDigestCacheTests
 
         Assert.AreEqual(1000, LayerDigestCache.Load(directory.Combine("digests.json")).Count);
     }
+
+    [TestMethod]
+    public void Fingerprint_OfACompressedLayer_DiffersByCompression_AndAPlainOneIsUnchanged()
+    {
+        using var directory = new TempDirectory();
+        LayerContent layer = Layer(directory, [1, 2, 3]);
+
+        string plain = LayerDigestCache.Fingerprint(layer);
+
+        Assert.AreEqual(plain, LayerDigestCache.Fingerprint(layer, LayerCompression.None), "plain layers keep the fingerprints earlier versions recorded");
+        string gzip = LayerDigestCache.Fingerprint(layer, LayerCompression.Gzip);
+        string zstd = LayerDigestCache.Fingerprint(layer, LayerCompression.Zstd);
+        Assert.AreEqual(3, new[] { plain, gzip, zstd }.Distinct().Count());
+    }
+
+    [TestMethod]
+    public void CompressedLayer_SavedAndLoaded_KeepsItsMediaTypeAndDiffId()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.Combine("digests.json");
+        string fingerprint = LayerDigestCache.Fingerprint(Layer(directory, [1, 2, 3]), LayerCompression.Zstd);
+        Digest diffId = Digest.ComputeSha256("plain tar"u8);
+        var blob = new Descriptor { MediaType = MediaTypes.OciLayerZstd, Digest = SomeDigest, Size = 77 };
+        var cache = LayerDigestCache.Load(path);
+        cache.Record(fingerprint, blob, diffId);
+        cache.Save();
+
+        Assert.IsTrue(LayerDigestCache.Load(path).TryGetLayer(fingerprint, out Descriptor loaded, out Digest loadedDiffId));
+
+        Assert.AreEqual(blob, loaded);
+        Assert.AreEqual(diffId, loadedDiffId);
+    }
+
+    [TestMethod]
+    public void PlainEntry_IsWrittenAsBefore_AndIsItsOwnDiffId()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.Combine("digests.json");
+        string fingerprint = LayerDigestCache.Fingerprint(Layer(directory, [1, 2, 3]));
+        var cache = LayerDigestCache.Load(path);
+        cache.Record(fingerprint, SomeDigest, 2048);
+        cache.Save();
+
+        string json = File.ReadAllText(path);
+        Assert.DoesNotContain("mediaType", json);
+        Assert.DoesNotContain("diffId", json);
+        Assert.IsTrue(LayerDigestCache.Load(path).TryGetLayer(fingerprint, out Descriptor loaded, out Digest diffId));
+        Assert.AreEqual(MediaTypes.OciLayer, loaded.MediaType);
+        Assert.AreEqual(SomeDigest, diffId);
+    }
+
+    [TestMethod]
+    [DataRow("\"mediaType\": \"application/vnd.oci.image.layer.v1.tar+zstd\"")]
+    [DataRow("\"mediaType\": \"application/x-unknown\", \"diffId\": \"sha256:" + "ab" + "\"")]
+    public void CompressedEntry_WithoutAUsableDiffIdOrMediaType_IsIgnored(string extra)
+    {
+        using var directory = new TempDirectory();
+        string fingerprint = new('a', 64);
+        string path = directory.WriteFile("digests.json", System.Text.Encoding.UTF8.GetBytes(
+            "{\"version\": 1, \"layers\": {\"" + fingerprint + "\": {\"digest\": \"" + SomeDigest + "\", \"size\": 5, " + extra + "}}}"));
+
+        Assert.IsFalse(LayerDigestCache.Load(path).TryGetLayer(fingerprint, out _, out _));
+    }
 }

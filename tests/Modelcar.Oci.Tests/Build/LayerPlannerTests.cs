@@ -50,6 +50,22 @@ public sealed class LayerPlannerTests
     }
 
     [TestMethod]
+    public void SmallFileCompression_AppliesToTheSmallFileLayersOnly()
+    {
+        PlannedFile[] files = [File("a.safetensors", 20 * MiB), File("b.safetensors", 30 * MiB), File("config.json", 100), File("tokenizer.json", 5 * MiB)];
+
+        IReadOnlyList<PlannedLayer> plain = LayerPlanner.Plan(files, new LayerPlanOptions());
+        IReadOnlyList<PlannedLayer> zstd = LayerPlanner.Plan(files, new LayerPlanOptions { SmallFileCompression = LayerCompression.Zstd });
+
+        Assert.IsTrue(plain.All(l => l.Compression == LayerCompression.None));
+        AssertSamePlan(plain, zstd);
+        CollectionAssert.AreEqual(
+            new[] { LayerCompression.None, LayerCompression.None, LayerCompression.Zstd },
+            zstd.Select(l => l.Compression).ToArray(),
+            string.Join(" | ", Paths(zstd).Select(p => string.Join(",", p))));
+    }
+
+    [TestMethod]
     public void Layers_HoldTheFilesUnderTheModelsRoot_WithTheirDirectories()
     {
         IReadOnlyList<PlannedLayer> plan = LayerPlanner.Plan([File("a/b/c.json", 5)], new LayerPlanOptions { Mtime = 1234 });

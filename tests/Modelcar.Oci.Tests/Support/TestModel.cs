@@ -1,15 +1,18 @@
 using System.Security.Cryptography;
 using Modelcar.Oci.Build;
+using Modelcar.Oci.Tar;
 
 namespace Modelcar.Oci.Tests.Support;
 
 /// <summary>A small model of random files on disk (one of them over the large-file threshold), with its plan.</summary>
 internal sealed class TestModel : IDisposable
 {
-    public TestModel(int largeFileSize = 17 * 1024 * 1024)
+    /// <param name="textFiles">Adds <c>tokenizer.json</c>, 200 KB of repetitive JSON, so that the small-file layer compresses well.</param>
+    public TestModel(int largeFileSize = 17 * 1024 * 1024, bool textFiles = false)
     {
         Directory = new TempDirectory();
         Add("config.json", RandomNumberGenerator.GetBytes(300));
+        if (textFiles) Add("tokenizer.json", TokenizerJson());
         Add("tokenizer/vocab.json", RandomNumberGenerator.GetBytes(5000));
         Add("tokenizer/special/tokens.txt", RandomNumberGenerator.GetBytes(511));
         Add("empty.txt", []);
@@ -25,8 +28,11 @@ internal sealed class TestModel : IDisposable
 
     public IEnumerable<PlannedFile> PlannedFiles => Files.Select(f => new PlannedFile(f.Key, new FileInfo(f.Value).Length, f.Value));
 
-    public IReadOnlyList<PlannedLayer> Plan(int baseLayers = 0) =>
-        LayerPlanner.Plan(PlannedFiles, new LayerPlanOptions { BaseLayerCount = baseLayers });
+    public IReadOnlyList<PlannedLayer> Plan(int baseLayers = 0, LayerCompression smallFileCompression = LayerCompression.None) =>
+        LayerPlanner.Plan(PlannedFiles, new LayerPlanOptions { BaseLayerCount = baseLayers, SmallFileCompression = smallFileCompression });
+
+    private static byte[] TokenizerJson() => System.Text.Encoding.UTF8.GetBytes(
+        "{\"model\":{\"vocab\":{" + string.Join(",", Enumerable.Range(0, 12_000).Select(i => $"\"tok{i}\":{i}")) + "}}}");
 
     /// <summary>Checks that <c>rootfs/models</c> of an unpacked bundle holds exactly these files, byte for byte, with KServe-friendly modes.</summary>
     public void AssertUnpacked(string rootfs)
