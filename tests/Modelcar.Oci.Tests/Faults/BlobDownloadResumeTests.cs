@@ -144,6 +144,8 @@ public sealed class BlobDownloadResumeTests
         using RegistryClient client = Client(proxy.Address, log, FastRetries with { MaxRetries = 2 });
 
         var e = await Assert.ThrowsExactlyAsync<ModelcarException>(() => DownloadAsync(client, repository, digest));
+        TestContext.WriteLine(e.Message);
+        TestContext.WriteLine(Show(log.Lines));
 
         Assert.AreEqual(ErrorCodes.RegistryUnreachable, e.Code);
         StringAssert.Contains(e.Message, digest.ToString());
@@ -169,6 +171,29 @@ public sealed class BlobDownloadResumeTests
 
         Assert.AreEqual(ErrorCodes.BlobVerificationFailed, e.Code);
         StringAssert.Contains(e.Message, digest.ToString());
+        Assert.AreEqual(2, gets, Show(proxy.Seen));
+    }
+
+    [TestMethod]
+    public async Task ResumeAnsweredWithAnotherRange_IsAProtocolError_NotWrongBytes()
+    {
+        var (repository, digest, _) = await PushRandomBlobAsync("badrange");
+        int gets = 0;
+        await using var proxy = new FaultProxy(TestEnvironment.Registry, r =>
+        {
+            if (!IsBlobGet(r, digest)) return Fault.Pass;
+            // A broken cache in front of the registry: it answers the Range request with the blob's first bytes.
+            return Interlocked.Increment(ref gets) == 1
+                ? new Fault.CutResponseAfter(CutAt, Reset: false)
+                : new Fault.Respond(206, "0123456789", "application/octet-stream", ("Content-Range", $"bytes 0-9/{BlobSize}"));
+        });
+        using RegistryClient client = Client(proxy.Address, new CollectingLog());
+
+        var e = await Assert.ThrowsExactlyAsync<ModelcarException>(() => DownloadAsync(client, repository, digest));
+
+        Assert.AreEqual(ErrorCodes.RegistryProtocolError, e.Code);
+        StringAssert.Contains(e.Message, $"bytes {CutAt}- of {digest}");
+        StringAssert.Contains(e.Message, $"bytes 0-9/{BlobSize}");
         Assert.AreEqual(2, gets, Show(proxy.Seen));
     }
 
