@@ -108,6 +108,23 @@ public sealed class BlobDownloadResumeTests
     }
 
     [TestMethod]
+    public async Task SynchronousReader_AlsoResumes()
+    {
+        var (repository, digest, content) = await PushRandomBlobAsync("sync");
+        int gets = 0;
+        await using var proxy = new FaultProxy(TestEnvironment.Registry, r =>
+            IsBlobGet(r, digest) && Interlocked.Increment(ref gets) == 1 ? new Fault.CutResponseAfter(CutAt, Reset: false) : Fault.Pass);
+        using RegistryClient client = Client(proxy.Address, new CollectingLog());
+
+        await using Stream blob = await client.OpenBlobAsync(repository, digest, Ct);
+        var copy = new MemoryStream();
+        blob.CopyTo(copy);
+
+        Assert.IsTrue(content.AsSpan().SequenceEqual(copy.ToArray()), "the blob arrives byte for byte");
+        Assert.AreEqual(2, gets, Show(proxy.Seen));
+    }
+
+    [TestMethod]
     public async Task RegistryThatIgnoresRange_AndAnswers200_StillGivesTheRightBytes()
     {
         var (repository, digest, content) = await PushRandomBlobAsync("norange");
