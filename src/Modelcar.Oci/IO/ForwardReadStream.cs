@@ -7,7 +7,8 @@ namespace Modelcar.Oci.IO;
 /// </summary>
 public abstract class ForwardReadStream(Stream inner) : Stream
 {
-    protected Stream Inner { get; } = inner;
+    /// <summary>What is read now; a resumable download replaces it with the body of its next request.</summary>
+    protected Stream Inner { get; set; } = inner;
 
     public override bool CanRead => true;
     public override bool CanSeek => false;

@@ -100,6 +100,8 @@ public sealed class RegistryClient : IDisposable
     /// <summary>
     /// Streams a blob. The stream checks the digest when it reaches the end and throws BlobVerificationFailed on a
     /// mismatch; a caller that stops early gets no check. Redirects to storage are followed without credentials.
+    /// A body that breaks half-way is asked for again from where it broke (<c>Range</c>), through the registry, within
+    /// one retry budget for the whole download (<see cref="ResumableBlobStream"/>).
     /// </summary>
     public async Task<Stream> OpenBlobAsync(string repository, Digest digest, CancellationToken ct)
     {
@@ -109,8 +111,10 @@ public sealed class RegistryClient : IDisposable
         try
         {
             await EnsureBlobFoundAsync(response, repository, digest, ct).ConfigureAwait(false);
-            var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-            return new DigestVerifyingStream(stream, response, digest, Registry, _transport.Retry.NoProgressTimeout);
+            var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            var download = new ResumableBlobStream(response, body, (offset, token) => RequestBlobFromAsync(repository, digest, offset, token),
+                Registry, repository, digest, _transport.NewBudget(), _transport.Retry.NoProgressTimeout, Log);
+            return new DigestVerifyingStream(download, digest, Registry);
         }
         catch
         {
@@ -118,6 +122,15 @@ public sealed class RegistryClient : IDisposable
             throw;
         }
     }
+
+    /// <summary>The rest of a blob from <paramref name="offset"/>: a GET with a Range, resolved through the registry again.</summary>
+    private Task<HttpResponseMessage> RequestBlobFromAsync(string repository, Digest digest, long offset, CancellationToken ct) =>
+        _transport.SendAsync(b =>
+        {
+            var request = BlobRequest(HttpMethod.Get, b, repository, digest);
+            request.Headers.Range = new RangeHeaderValue(offset, null);
+            return request;
+        }, RegistryScopes.Pull(repository), ct, HttpCompletionOption.ResponseHeadersRead);
 
     public async Task<bool> BlobExistsAsync(string repository, Digest digest, CancellationToken ct)
     {

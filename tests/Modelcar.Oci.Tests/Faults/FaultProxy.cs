@@ -39,6 +39,18 @@ internal abstract record Fault
     /// <summary>Forwards the request, relays the answer's head and first <paramref name="Bytes"/> body bytes, then goes silent.</summary>
     public sealed record StallResponseAfter(long Bytes) : Fault;
 
+    /// <summary>
+    /// Forwards the request, relays the answer's head and first <paramref name="Bytes"/> body bytes, then ends the
+    /// connection: with a reset, or (<paramref name="Reset"/> false) a clean close, so the body is just short.
+    /// </summary>
+    public sealed record CutResponseAfter(long Bytes, bool Reset = true) : Fault;
+
+    /// <summary>Forwards the request and relays the whole answer, with the body byte at <paramref name="Offset"/> flipped.</summary>
+    public sealed record CorruptResponseAt(long Offset) : Fault;
+
+    /// <summary>Forwards the request without the header <paramref name="Name"/> (say, Range), as a proxy that strips it would.</summary>
+    public sealed record DropRequestHeader(string Name) : Fault;
+
     /// <summary>Answers in the registry's place.</summary>
     public sealed record Respond(int Status, string Body = "", string ContentType = "text/plain", params (string Name, string Value)[] Headers) : Fault;
 }
@@ -145,6 +157,12 @@ internal sealed class FaultProxy : IAsyncDisposable
                 case Fault.StallResponseAfter stall:
                     await ForwardAsync(client, lines, leftover, length, resetAfter: null, stall.Bytes);
                     return;
+                case Fault.CutResponseAfter or Fault.CorruptResponseAt:
+                    await ForwardAsync(client, lines, leftover, length, resetAfter: null, responseFault: fault);
+                    return;
+                case Fault.DropRequestHeader drop:
+                    await ForwardAsync(client, [.. lines.Where(l => !l.StartsWith(drop.Name + ":", StringComparison.OrdinalIgnoreCase))], leftover, length, resetAfter: null);
+                    return;
                 default:
                     await ForwardAsync(client, lines, leftover, length, resetAfter: null);
                     return;
@@ -156,7 +174,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    private async Task ForwardAsync(TcpClient client, string[] lines, byte[] leftover, long length, long? resetAfter, long? stallResponseAfter = null)
+    private async Task ForwardAsync(TcpClient client, string[] lines, byte[] leftover, long length, long? resetAfter, long? stallResponseAfter = null, Fault? responseFault = null)
     {
         NetworkStream downstream = client.GetStream();
         using var upstream = new TcpClient();
@@ -195,9 +213,47 @@ internal sealed class FaultProxy : IAsyncDisposable
             try { int ignored = await downstream.ReadAsync(new byte[1], _stop.Token); } catch (Exception) { }
             return;
         }
-        await downstream.WriteAsync(rest);
-        await up.CopyToAsync(downstream);
+        switch (responseFault)
+        {
+            case Fault.CutResponseAfter cut:
+                await CopyBodyAsync(up, rest, cut.Bytes, downstream);
+                if (cut.Reset)
+                {
+                    Reset(client);
+                    return;
+                }
+                break;
+            case Fault.CorruptResponseAt corrupt:
+                await CopyCorruptedAsync(up, rest, corrupt.Offset, downstream);
+                break;
+            default:
+                await downstream.WriteAsync(rest);
+                await up.CopyToAsync(downstream);
+                break;
+        }
         client.Client.Shutdown(SocketShutdown.Send);
+    }
+
+    /// <summary>Relays a whole body, flipping every bit of the byte at <paramref name="offset"/>.</summary>
+    private static async Task CopyCorruptedAsync(Stream from, byte[] leftover, long offset, Stream to)
+    {
+        long position = 0;
+        byte[] buffer = new byte[64 * 1024];
+        ReadOnlyMemory<byte> piece = leftover;
+        while (true)
+        {
+            if (piece.Length == 0)
+            {
+                int read = await from.ReadAsync(buffer);
+                if (read == 0) return;
+                piece = buffer.AsMemory(0, read);
+            }
+            byte[] copy = piece.ToArray();
+            if (offset >= position && offset < position + copy.Length) copy[offset - position] ^= 0xFF;
+            await to.WriteAsync(copy);
+            position += copy.Length;
+            piece = ReadOnlyMemory<byte>.Empty;
+        }
     }
 
     private static async Task CopyBodyAsync(Stream from, byte[] leftover, long count, Stream to)

@@ -10,6 +10,8 @@ namespace Modelcar.Oci.Registry.Retry;
 internal sealed class RetryBudget(RetryOptions options, IOciLog log, string registry, Func<double>? random = null)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    // What the time bound measures: since the first attempt, or since the operation last moved a byte forward.
+    private readonly Stopwatch _window = Stopwatch.StartNew();
     private readonly Func<double> _random = random ?? Random.Shared.NextDouble;
 
     /// <summary>Retries done so far.</summary>
@@ -25,10 +27,16 @@ internal sealed class RetryBudget(RetryOptions options, IOciLog log, string regi
     {
         if (Retries >= options.MaxRetries) return null;
         TimeSpan delay = retryAfter ?? Backoff(Retries);
-        if (_clock.Elapsed + delay > options.MaxElapsed) return null;
+        if (_window.Elapsed + delay > options.MaxElapsed) return null;
         Retries++;
         return delay;
     }
+
+    /// <summary>
+    /// The operation moved forward (a resumed download received bytes): the time bound starts again, so a long
+    /// download that keeps moving is not cut off by a bound meant for a registry that is down. The count stays.
+    /// </summary>
+    public void Progressed() => _window.Restart();
 
     /// <summary>Waits before the next attempt and logs why; false (nothing logged) when no retry is left.</summary>
     public async Task<bool> WaitAsync(string what, string reason, TimeSpan? retryAfter, CancellationToken ct)
