@@ -278,8 +278,30 @@ CHANGED_SUMMARY="$(grep -h -o 'Published sha256:[0-9a-f]\{12\}.*' "$RES/modelcar
 DISK_AFTER="$(disk_report after)"
 TMP_AFTER="$(df -B1 --output=used "${TMPDIR:-/tmp}" | tail -1 | tr -d ' ')"
 
+# ---------------------------------------------------------------- the pushed image reads back (not timed)
+# The last one-changed publish is still in the registry: skopeo pulls it, umoci unpacks it, and every file under
+# /models must be byte-identical to its source (three shared shards, the edited one, the small files).
+READBACK="not checked (skopeo or umoci missing)"
+if command -v skopeo >/dev/null && command -v umoci >/dev/null; then
+  VERIFY="$DIR/verify"; rm -rf "$VERIFY"; mkdir -p "$VERIFY"
+  rootless=(); [[ "$(id -u)" == 0 ]] || rootless=(--rootless)
+  skopeo copy --quiet --src-tls-verify=false "docker://$REG/bench/changed:1.0.0" "oci:$VERIFY/layout:x"
+  umoci unpack "${rootless[@]}" --image "$VERIFY/layout:x" "$VERIFY/bundle" >/dev/null
+  checked=0
+  for f in "$MODEL"/*; do
+    name="$(basename "$f")"; src="$f"
+    [[ "$name" == "$LAST_SHARD" ]] && src="$CHANGED/model/$LAST_SHARD"
+    cmp -s "$src" "$VERIFY/bundle/rootfs/models/$name" || { echo "read-back: /models/$name differs from $src" >&2; exit 1; }
+    checked=$((checked + 1))
+  done
+  extra="$(find "$VERIFY/bundle/rootfs/models" -type f | wc -l)"
+  (( extra == checked )) || { echo "read-back: /models holds $extra files, expected $checked" >&2; exit 1; }
+  READBACK="skopeo copy + umoci unpack of bench/changed:1.0.0: $checked files under /models byte-identical to their sources"
+  rm -rf "$VERIFY"
+fi
+
 # ---------------------------------------------------------------- optional baselines
-NOTES=()
+NOTES=("read-back: $READBACK")
 if (( BASELINE_RUNS == 0 )); then
   NOTES+=("buildah: not measured (--baseline-runs 0)")
 elif command -v buildah >/dev/null; then
@@ -388,8 +410,11 @@ first, noop, empty, arch, sha = (data[k][0] for k in ("modelcar-first", "modelca
 print(f"first/raw = {first/raw:.2f}   (target <= 1.3)")
 print(f"noop - empty-project = {noop-empty:.2f} s   (target <= 1 s)")
 if data["modelcar-one-changed"] and data["raw-one-shard"]:
-    print(f"one-changed/raw-one-shard = {data['modelcar-one-changed'][0]/data['raw-one-shard'][0]:.2f}   (target <= 1.3)"
-          f"; last run: {changed_summary or 'no summary line found'}")
+    # The target: one shard changed takes <= 1.3 x the raw upload of that shard, plus the no-op publish's fixed cost.
+    changed, shard = data["modelcar-one-changed"][0], data["raw-one-shard"][0]
+    print(f"(one-changed - noop)/raw-one-shard = {(changed-noop)/shard:.2f}   (target <= 1.3: one-changed {changed:.2f} s "
+          f"<= 1.3 x {shard:.2f} + {noop:.2f} = {1.3*shard+noop:.2f} s); one-changed/raw-one-shard alone = {changed/shard:.2f}")
+    print(f"  last one-changed run: {changed_summary or 'no summary line found'}")
 for base in ("dotnet-sdk", "buildah"):
     if data[base]: print(f"{base}/first = {data[base][0]/first:.1f}x slower than modelcar first publish   (target >= 4x)")
 print(f"archive throughput / sha256 = {(model_bytes/arch)/(shard_bytes/sha):.2f}   (target >= 0.80)")

@@ -14,8 +14,10 @@ namespace Modelcar.Sdk;
 /// </summary>
 public static class ImageJson
 {
-    public static void Write(string path, ImageReference published, ImageSettings settings, BaseImage baseImage, PublishResult result, IReadOnlyList<ResolvedModelFile> files, string archivePath)
+    /// <param name="bases">Each platform's base, in the order of <see cref="PublishResult.PlatformManifests"/>; the first is the image's own for one platform.</param>
+    public static void Write(string path, ImageReference published, ImageSettings settings, IReadOnlyList<BaseImage> bases, PublishResult result, IReadOnlyList<ResolvedModelFile> files, string archivePath)
     {
+        BaseImage baseImage = bases[0];
         var document = new JsonObject
         {
             ["reference"] = published.ToString(),
@@ -27,9 +29,14 @@ public static class ImageJson
             ["mediaType"] = result.Manifest.MediaType,
             ["platform"] = settings.Platform.ToString(),
             ["user"] = settings.User,
-            ["base"] = baseImage.Reference is null
-                ? null
-                : new JsonObject { ["name"] = baseImage.Reference.ToString(), ["digest"] = baseImage.ManifestDigest?.ToString() },
+            ["base"] = BaseJson(baseImage),
+            // A multi-platform modelcar: each platform's manifest and the base it was built on.
+            ["platforms"] = result.PlatformManifests.Count == 0 ? null : new JsonArray(result.PlatformManifests.Select((manifest, i) => (JsonNode?)new JsonObject
+            {
+                ["platform"] = bases[i].Platform.ToString(),
+                ["digest"] = manifest.Digest.ToString(),
+                ["base"] = BaseJson(bases[i]),
+            }).ToArray()),
             ["config"] = new JsonObject { ["digest"] = result.Config.Digest.ToString(), ["size"] = result.Config.Size },
             ["layers"] = new JsonArray(result.Layers.Select(l => (JsonNode?)new JsonObject
             {
@@ -58,4 +65,9 @@ public static class ImageJson
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         File.WriteAllText(path, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
+
+    /// <summary>A registry reference or a local <c>oci:</c>/<c>oci-archive:</c> base as the project named it, with its manifest digest; null for scratch.</summary>
+    private static JsonObject? BaseJson(BaseImage baseImage) => baseImage.IsScratch
+        ? null
+        : new JsonObject { ["name"] = baseImage.DisplayName, ["digest"] = baseImage.ManifestDigest?.ToString() };
 }

@@ -97,6 +97,10 @@ public sealed class BaseImageTests
         var image = ImageReader.Unpack($"docker://{TestEnvironment.Registry}/{repository}:1.0.0");
         Assert.IsTrue(File.Exists(Path.Combine(image.RootFs, "bin", "busybox")), "the local base's layer was uploaded");
         Assert.IsTrue(File.Exists(Path.Combine(image.ModelsFolder, "model.joblib")));
+        // image.json names the local base as the project did, with its manifest digest.
+        System.Text.Json.JsonElement baseJson = new PublishedImage(project).ImageJson.RootElement.GetProperty("base");
+        Assert.AreEqual("oci-archive:base/busybox.oci.tar:1.36", baseJson.GetProperty("name").GetString());
+        StringAssert.StartsWith(baseJson.GetProperty("digest").GetString(), "sha256:");
     }
 
     [TestMethod]
@@ -116,6 +120,15 @@ public sealed class BaseImageTests
             string config = ProcessRunner.Run("skopeo", ["--override-arch", architecture, "inspect", "--tls-verify=false", "--config", image]).EnsureSuccess("skopeo inspect --config").Output;
             Assert.AreEqual(architecture, System.Text.Json.JsonDocument.Parse(config).RootElement.GetProperty("architecture").GetString());
         }
+        // image.json lists each platform's manifest and the base it was built on.
+        var platforms = published.ImageJson.RootElement.GetProperty("platforms").EnumerateArray().ToArray();
+        CollectionAssert.AreEqual(new[] { "linux/amd64", "linux/arm64" }, platforms.Select(p => p.GetProperty("platform").GetString()).ToArray());
+        foreach (var platform in platforms)
+        {
+            StringAssert.Contains(raw, platform.GetProperty("digest").GetString()!, "the index names the platform's manifest");
+            Assert.AreEqual(multiArch, platform.GetProperty("base").GetProperty("name").GetString());
+        }
+        Assert.AreNotEqual(platforms[0].GetProperty("base").GetProperty("digest").GetString(), platforms[1].GetProperty("base").GetProperty("digest").GetString());
     }
 
     [TestMethod]

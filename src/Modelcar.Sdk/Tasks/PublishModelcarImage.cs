@@ -141,7 +141,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
             ImageDigest = result.Manifest.Digest.ToString();
             ImageSize = result.Layers.Sum(l => l.Descriptor.Size) + result.Config.Size;
             ArchivePath = settings.PushesToRegistry ? "" : target.Description;
-            ImageJson.Write(ImageJsonPath, published, settings, baseImage, result, files, ArchivePath);
+            ImageJson.Write(ImageJsonPath, published, settings, bases, result, files, ArchivePath);
         }
         finally
         {

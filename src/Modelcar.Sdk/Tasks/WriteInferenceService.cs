@@ -91,7 +91,7 @@ public sealed class WriteInferenceService : ModelcarTask
             ScaleTarget = ManifestInputs.ScaleTarget(ScaleTarget, "KServeScaleTarget"),
             DeploymentMode = NullIfEmpty(DeploymentMode),
             ProgressDeadline = NullIfEmpty(ProgressDeadline) is { } deadline ? KServe.ProgressDeadline.Parse(deadline) : null,
-            Mode = ParseMode(StorageMode),
+            Mode = ImageSettings.ParseStorageMode(StorageMode),
             StorageMountPath = NullIfEmpty(StorageMountPath),
             Image = Oci.Model.ImageReference.Parse(ImageReference),
             PublishedTags = KServeItemInputs.List(ImageTags),
@@ -141,14 +141,6 @@ public sealed class WriteInferenceService : ModelcarTask
         log.Info($"InferenceService '{options.Name}'{(servingRuntime is null ? "" : $" and ServingRuntime '{servingRuntime.Name}'")} written to {(layout == KServe.ManifestLayout.Single ? WrittenFile : directory)}");
         return Task.CompletedTask;
     }
-
-    private static OciMode ParseMode(string? mode) => (mode ?? "").Trim().ToLowerInvariant() switch
-    {
-        "" or "oci" or "modelcar" => OciMode.Modelcar,
-        "oci+native" or "native" => OciMode.Native,
-        _ => throw new ModelcarException(ErrorCodes.InvalidInferenceService,
-            $"KServeStorageMode '{mode}' is not a storage mode. Use 'oci' (a modelcar sidecar, the default) or 'oci+native' (a KServe 0.20+ image volume)."),
-    };
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
