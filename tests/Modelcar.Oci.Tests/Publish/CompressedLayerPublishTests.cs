@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Modelcar.Oci.Build;
@@ -42,16 +41,6 @@ public sealed class CompressedLayerPublishTests
         return result;
     }
 
-    private static byte[] Decompress(byte[] blob, string mediaType)
-    {
-        using Stream reader = mediaType == MediaTypes.OciLayerGzip
-            ? new GZipStream(new MemoryStream(blob), CompressionMode.Decompress)
-            : new ZstdSharp.DecompressionStream(new MemoryStream(blob));
-        using var output = new MemoryStream();
-        reader.CopyTo(output);
-        return output.ToArray();
-    }
-
     [TestMethod]
     [DataRow(LayerCompression.Gzip)]
     [DataRow(LayerCompression.Zstd)]
@@ -69,7 +58,7 @@ public sealed class CompressedLayerPublishTests
         CollectionAssert.AreEqual(new[] { MediaTypes.OciLayer, compression.MediaType() }, layers.Select(l => (string?)l!["mediaType"]).ToArray());
         // The config lists the uncompressed tar's digest (diff_id), which is the blob's digest only for the plain layer.
         Descriptor small = result.Layers[1].Descriptor;
-        byte[] tar = Decompress(await client.GetBlobBytesAsync(repository, small.Digest, Ct), small.MediaType);
+        byte[] tar = LayerBlobs.Decompress(await client.GetBlobBytesAsync(repository, small.Digest, Ct), compression);
         JsonArray diffIds = ImageTools.Inspect(image, config: true)["rootfs"]!["diff_ids"]!.AsArray();
         CollectionAssert.AreEqual(
             new[] { result.Layers[0].Descriptor.Digest.ToString(), Digest.ComputeSha256(tar).ToString() },

@@ -20,12 +20,8 @@ internal static class ImageTools
     public static string Unpack(string image, TempDirectory work)
     {
         ProcessRunner.Require("umoci");
-        string layout = work.Combine("layout");
+        string layout = CopyToLayout(image, work);
         string bundle = work.Combine("bundle");
-        List<string> copy = ["copy", "--quiet"];
-        if (image.StartsWith("docker://", StringComparison.Ordinal)) copy.Add("--src-tls-verify=false");
-        copy.AddRange([image, $"oci:{layout}:x"]);
-        ProcessRunner.Run("skopeo", [.. copy]);
         ProcessRunner.Run("umoci", "unpack", "--image", $"{layout}:x", bundle);
         return Path.Combine(bundle, "rootfs");
     }
@@ -38,13 +34,9 @@ internal static class ImageTools
     public static string UnpackWithTar(string image, TempDirectory work)
     {
         ProcessRunner.Require("zstd");
-        string layout = work.Combine("layout");
+        string layout = CopyToLayout(image, work);
         string rootfs = work.Combine("rootfs");
         Directory.CreateDirectory(rootfs);
-        List<string> copy = ["copy", "--quiet"];
-        if (image.StartsWith("docker://", StringComparison.Ordinal)) copy.Add("--src-tls-verify=false");
-        copy.AddRange([image, $"oci:{layout}:x"]);
-        ProcessRunner.Run("skopeo", [.. copy]);
         JsonNode index = JsonNode.Parse(File.ReadAllText(Path.Combine(layout, "index.json")))!;
         JsonNode manifest = JsonNode.Parse(File.ReadAllText(BlobPath(layout, (string)index["manifests"]![0]!["digest"]!)))!;
         foreach (JsonNode? layer in manifest["layers"]!.AsArray())
@@ -52,6 +44,17 @@ internal static class ImageTools
             ProcessRunner.Run("tar", "-x", "-f", BlobPath(layout, (string)layer!["digest"]!), "-C", rootfs);
         }
         return rootfs;
+    }
+
+    /// <summary><c>skopeo copy</c> into the OCI layout <c>work/layout</c>, tagged <c>x</c>; skopeo checks every blob's digest on the way.</summary>
+    private static string CopyToLayout(string image, TempDirectory work)
+    {
+        string layout = work.Combine("layout");
+        List<string> copy = ["copy", "--quiet"];
+        if (image.StartsWith("docker://", StringComparison.Ordinal)) copy.Add("--src-tls-verify=false");
+        copy.AddRange([image, $"oci:{layout}:x"]);
+        ProcessRunner.Run("skopeo", [.. copy]);
+        return layout;
     }
 
     private static string BlobPath(string layout, string digest) => Path.Combine(layout, "blobs", digest.Replace(':', Path.DirectorySeparatorChar));

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Modelcar.Oci.Model;
@@ -33,16 +32,6 @@ public sealed class CompressingReadStreamTests
         return ReadUnevenly(stream);
     }
 
-    private static byte[] Decompress(byte[] compressed, LayerCompression compression)
-    {
-        using Stream reader = compression == LayerCompression.Gzip
-            ? new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress)
-            : new ZstdSharp.DecompressionStream(new MemoryStream(compressed));
-        using var output = new MemoryStream();
-        reader.CopyTo(output);
-        return output.ToArray();
-    }
-
     [TestMethod]
     [DataRow(LayerCompression.Gzip)]
     [DataRow(LayerCompression.Zstd)]
@@ -52,7 +41,7 @@ public sealed class CompressingReadStreamTests
 
         byte[] compressed = Compress(content, compression);
 
-        CollectionAssert.AreEqual(content, Decompress(compressed, compression));
+        CollectionAssert.AreEqual(content, LayerBlobs.Decompress(compressed, compression));
         Assert.IsLessThan(content.Length * 0.9, compressed.Length, "the text half compresses");
     }
 
