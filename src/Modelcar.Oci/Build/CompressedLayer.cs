@@ -39,6 +39,9 @@ public sealed class CompressedLayer
     /// <summary>The digest of the uncompressed tar, which the image config lists.</summary>
     public Digest DiffId { get; }
 
+    /// <summary>The plain tar's length: what progress counts, so that compressed and plain layers add up to the publish's total.</summary>
+    public long PlainLength => _content.Length;
+
     /// <summary>Whether the compressed blob is small enough, against the plain tar, to be worth using.</summary>
     public bool Pays => Descriptor.Size <= _content.Length * MaxPayingRatio;
 

@@ -47,8 +47,9 @@ public sealed class OciArchiveTarget : IImageTarget
             Descriptor blob = compressed.Descriptor;
             if (_writer.Contains(blob.Digest)) return new AddedModelLayer(blob, compressed.DiffId, BlobOutcome.Existed, compressed.Summary);
             await using Stream bytes = compressed.OpenRead();
-            Digest written = await _writer.AddBlobAsync(bytes, blob.Size, progress, cancellationToken);
+            Digest written = await _writer.AddBlobAsync(bytes, blob.Size, progress: null, cancellationToken);
             if (written != blob.Digest) throw ModelLayerCompression.NotReproducible(layer, blob.Digest, written);
+            progress?.Report(compressed.PlainLength);
             return new AddedModelLayer(blob, compressed.DiffId, BlobOutcome.Uploaded, compressed.Summary);
         }
         await using Stream content = layer.Content.OpenRead();

@@ -79,7 +79,7 @@ public sealed class RegistryImageTarget(RegistryClient client, string repository
             return new AddedModelLayer(blob, compressed.DiffId, BlobOutcome.Existed, compressed.Summary);
         }
         await client.PushBlobAsync(repository, blob, _ => Task.FromResult(compressed.OpenRead()), cancellationToken);
-        progress?.Report(blob.Size);
+        progress?.Report(compressed.PlainLength);
         return new AddedModelLayer(blob, compressed.DiffId, BlobOutcome.Uploaded, compressed.Summary);
     }
 
