@@ -284,6 +284,7 @@ TMP_AFTER="$(df -B1 --output=used "${TMPDIR:-/tmp}" | tail -1 | tr -d ' ')"
 READBACK="not checked (skopeo or umoci missing)"
 if command -v skopeo >/dev/null && command -v umoci >/dev/null; then
   VERIFY="$DIR/verify"; rm -rf "$VERIFY"; mkdir -p "$VERIFY"
+  rm -f "$ARCHIVE_FILE"   # measured above; the read-back needs twice the model's size of disk for a moment
   rootless=(); [[ "$(id -u)" == 0 ]] || rootless=(--rootless)
   skopeo copy --quiet --src-tls-verify=false "docker://$REG/bench/changed:1.0.0" "oci:$VERIFY/layout:x"
   umoci unpack "${rootless[@]}" --image "$VERIFY/layout:x" "$VERIFY/bundle" >/dev/null
