@@ -74,6 +74,37 @@ public sealed class RetryPolicyTests
     }
 
     [TestMethod]
+    public void Budget_TimeBound_RestartsWhenTheOperationProgressed_ButTheCountDoesNot()
+    {
+        var clock = new HandMovedClock();
+        var options = new RetryOptions { MaxRetries = 3, MaxElapsed = TimeSpan.FromMinutes(1) };
+        var stuck = new RetryBudget(options, NullOciLog.Instance, "r", () => 0.0, clock);
+        var moving = new RetryBudget(options, NullOciLog.Instance, "r", () => 0.0, clock);
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        moving.Progressed();
+
+        Assert.IsNull(stuck.Next(null), "two minutes without progress is past the one-minute bound");
+        Assert.IsNotNull(moving.Next(null), "a download that moved just now may resume");
+        Assert.IsNotNull(moving.Next(null));
+        Assert.IsNotNull(moving.Next(null));
+        Assert.IsNull(moving.Next(null), "progress restarts the time bound, never the count");
+        Assert.AreEqual(TimeSpan.FromMinutes(2), moving.Elapsed);
+    }
+
+    /// <summary>A clock that moves only when the test says so.</summary>
+    private sealed class HandMovedClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
+    }
+
+    [TestMethod]
     public async Task IdempotentRequest_IsRetriedAfter503_AndNotAfter404()
     {
         int calls = 0;

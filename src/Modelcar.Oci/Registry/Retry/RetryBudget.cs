@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Modelcar.Oci.Registry.Retry;
 
 /// <summary>
@@ -7,17 +5,19 @@ namespace Modelcar.Oci.Registry.Retry;
 /// watches the clock, picks each backoff and logs it. Full jitter (a random delay between zero and the exponential
 /// bound) keeps parallel layer uploads that failed together from retrying together.
 /// </summary>
-internal sealed class RetryBudget(RetryOptions options, IOciLog log, string registry, Func<double>? random = null)
+/// <param name="time">The clock the time bound reads; tests pass one they move by hand.</param>
+internal sealed class RetryBudget(RetryOptions options, IOciLog log, string registry, Func<double>? random = null, TimeProvider? time = null)
 {
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    // What the time bound measures: since the first attempt, or since the operation last moved a byte forward.
-    private readonly Stopwatch _window = Stopwatch.StartNew();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Func<double> _random = random ?? Random.Shared.NextDouble;
+    private readonly long _started = (time ?? TimeProvider.System).GetTimestamp();
+    // What the time bound measures from: the first attempt, or the last time the operation moved a byte forward.
+    private long _windowStart = (time ?? TimeProvider.System).GetTimestamp();
 
     /// <summary>Retries done so far.</summary>
     public int Retries { get; private set; }
 
-    public TimeSpan Elapsed => _clock.Elapsed;
+    public TimeSpan Elapsed => _time.GetElapsedTime(_started);
 
     /// <summary>
     /// The delay before the next attempt, or null when the budget is spent. A server's Retry-After wins over the
@@ -27,7 +27,7 @@ internal sealed class RetryBudget(RetryOptions options, IOciLog log, string regi
     {
         if (Retries >= options.MaxRetries) return null;
         TimeSpan delay = retryAfter ?? Backoff(Retries);
-        if (_window.Elapsed + delay > options.MaxElapsed) return null;
+        if (_time.GetElapsedTime(_windowStart) + delay > options.MaxElapsed) return null;
         Retries++;
         return delay;
     }
@@ -36,7 +36,7 @@ internal sealed class RetryBudget(RetryOptions options, IOciLog log, string regi
     /// The operation moved forward (a resumed download received bytes): the time bound starts again, so a long
     /// download that keeps moving is not cut off by a bound meant for a registry that is down. The count stays.
     /// </summary>
-    public void Progressed() => _window.Restart();
+    public void Progressed() => _windowStart = _time.GetTimestamp();
 
     /// <summary>Waits before the next attempt and logs why; false (nothing logged) when no retry is left.</summary>
     public async Task<bool> WaitAsync(string what, string reason, TimeSpan? retryAfter, CancellationToken ct)
@@ -49,7 +49,7 @@ internal sealed class RetryBudget(RetryOptions options, IOciLog log, string regi
     }
 
     /// <summary>For the final error: how hard it tried.</summary>
-    public string Summary => Retries == 0 ? "" : $" (gave up after {Retries} {(Retries == 1 ? "retry" : "retries")} in {_clock.Elapsed.TotalSeconds:0} s)";
+    public string Summary => Retries == 0 ? "" : $" (gave up after {Retries} {(Retries == 1 ? "retry" : "retries")} in {Elapsed.TotalSeconds:0} s)";
 
     internal TimeSpan Backoff(int retry)
     {
