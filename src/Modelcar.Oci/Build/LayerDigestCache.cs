@@ -123,14 +123,6 @@ public sealed class LayerDigestCache
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    /// <summary>The digest and size recorded for this fingerprint, if any.</summary>
-    public bool TryGet(string fingerprint, out Digest digest, out long size)
-    {
-        bool found = TryGetLayer(fingerprint, out Descriptor layer, out _);
-        (digest, size) = (layer.Digest, layer.Size);
-        return found;
-    }
-
     /// <summary>The layer recorded for this fingerprint (media type, digest, size) and its diff_id, if any.</summary>
     public bool TryGetLayer(string fingerprint, out Descriptor layer, out Digest diffId)
     {
@@ -144,10 +136,6 @@ public sealed class LayerDigestCache
         (layer, diffId) = (new Descriptor { MediaType = MediaTypes.OciLayer, Digest = default, Size = 0 }, default);
         return false;
     }
-
-    /// <summary>Remembers a plain tar layer's digest and size, computed from its bytes just now.</summary>
-    public void Record(string fingerprint, Digest digest, long size) =>
-        Record(fingerprint, new Descriptor { MediaType = MediaTypes.OciLayer, Digest = digest, Size = size }, digest);
 
     /// <summary>Remembers a layer (plain or compressed) and its diff_id, computed from its bytes just now.</summary>
     public void Record(string fingerprint, Descriptor layer, Digest diffId)

@@ -74,11 +74,10 @@ public sealed class RegistryImageTarget(RegistryClient client, string repository
     private async Task<AddedModelLayer> PushCompressedAsync(CompressedLayer compressed, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         Descriptor blob = compressed.Descriptor;
-        if (await client.BlobExistsAsync(repository, blob.Digest, cancellationToken))
+        if (!await client.PushBlobAsync(repository, blob, _ => Task.FromResult(compressed.OpenRead()), cancellationToken))
         {
             return new AddedModelLayer(blob, compressed.DiffId, BlobOutcome.Existed, compressed.Summary);
         }
-        await client.PushBlobAsync(repository, blob, _ => Task.FromResult(compressed.OpenRead()), cancellationToken);
         progress?.Report(compressed.PlainLength);
         return new AddedModelLayer(blob, compressed.DiffId, BlobOutcome.Uploaded, compressed.Summary);
     }

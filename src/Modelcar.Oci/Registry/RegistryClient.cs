@@ -174,14 +174,16 @@ public sealed class RegistryClient : IDisposable
     /// <paramref name="open"/> must return a fresh stream at byte 0 each time it is called: an interrupted upload
     /// re-opens the content to resume from the offset the registry reports.
     /// </summary>
-    public async Task PushBlobAsync(string repository, Descriptor blob, Func<CancellationToken, Task<Stream>> open, CancellationToken ct)
+    /// <returns>True when the bytes were sent; false when the repository already had the blob.</returns>
+    public async Task<bool> PushBlobAsync(string repository, Descriptor blob, Func<CancellationToken, Task<Stream>> open, CancellationToken ct)
     {
         if (await BlobExistsAsync(repository, blob.Digest, ct).ConfigureAwait(false))
         {
             Log.Detail($"'{repository}' already has {blob.Digest}; not uploading it.");
-            return;
+            return false;
         }
         await NewUpload(repository).UploadAsync(new ReopenableContent(open), blob.Digest, blob.Size, progress: null, ct).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>

@@ -10,6 +10,9 @@ public sealed class LayerDigestCacheTests
 {
     private static readonly Digest SomeDigest = Digest.ComputeSha256("layer"u8);
 
+    /// <summary>A plain tar layer is its own diff_id.</summary>
+    private static Descriptor PlainLayer(long size) => new() { MediaType = MediaTypes.OciLayer, Digest = SomeDigest, Size = size };
+
     private static LayerContent Layer(TempDirectory directory, byte[] content, long mtime = 0)
     {
         string source = directory.WriteFile("model/weights.bin", content);
@@ -26,14 +29,14 @@ public sealed class LayerDigestCacheTests
         var cache = LayerDigestCache.Load(path);
         string fingerprint = LayerDigestCache.Fingerprint(layer);
 
-        Assert.IsFalse(cache.TryGet(fingerprint, out _, out _));
-        cache.Record(fingerprint, SomeDigest, 2048);
+        Assert.IsFalse(cache.TryGetLayer(fingerprint, out _, out _));
+        cache.Record(fingerprint, PlainLayer(2048), SomeDigest);
         cache.Save();
         var loaded = LayerDigestCache.Load(path);
 
-        Assert.IsTrue(loaded.TryGet(LayerDigestCache.Fingerprint(layer), out Digest digest, out long size));
-        Assert.AreEqual(SomeDigest, digest);
-        Assert.AreEqual(2048, size);
+        Assert.IsTrue(loaded.TryGetLayer(LayerDigestCache.Fingerprint(layer), out Descriptor recorded, out _));
+        Assert.AreEqual(SomeDigest, recorded.Digest);
+        Assert.AreEqual(2048, recorded.Size);
         Assert.IsFalse(Directory.EnumerateFiles(directory.Combine("obj"), "*.tmp").Any(), "the temporary file is moved into place");
     }
 
@@ -43,17 +46,17 @@ public sealed class LayerDigestCacheTests
         using var directory = new TempDirectory();
         string path = directory.Combine("digests.json");
         var first = LayerDigestCache.Load(path);
-        first.Record(new string('a', 64), SomeDigest, 1);
-        first.Record(new string('b', 64), SomeDigest, 2);
+        first.Record(new string('a', 64), PlainLayer(1), SomeDigest);
+        first.Record(new string('b', 64), PlainLayer(2), SomeDigest);
         first.Save();
 
         var second = LayerDigestCache.Load(path);
-        Assert.IsTrue(second.TryGet(new string('a', 64), out _, out _));
+        Assert.IsTrue(second.TryGetLayer(new string('a', 64), out _, out _));
         second.Save();
 
         var third = LayerDigestCache.Load(path);
         Assert.AreEqual(1, third.Count);
-        Assert.IsTrue(third.TryGet(new string('a', 64), out _, out _));
+        Assert.IsTrue(third.TryGetLayer(new string('a', 64), out _, out _));
     }
 
     [TestMethod]
@@ -98,12 +101,12 @@ public sealed class LayerDigestCacheTests
         LayerContent layer = Layer(directory, [1, 2, 3]);
         string path = directory.Combine("digests.json");
         var cache = LayerDigestCache.Load(path);
-        cache.Record(LayerDigestCache.Fingerprint(layer), SomeDigest, 2048);
+        cache.Record(LayerDigestCache.Fingerprint(layer), PlainLayer(2048), SomeDigest);
         cache.Save();
 
         File.SetLastWriteTimeUtc(layer.Entries.Single(e => e.Kind == TarEntryKind.File).SourcePath!, DateTime.UtcNow);
 
-        Assert.IsFalse(LayerDigestCache.Load(path).TryGet(LayerDigestCache.Fingerprint(layer), out _, out _));
+        Assert.IsFalse(LayerDigestCache.Load(path).TryGetLayer(LayerDigestCache.Fingerprint(layer), out _, out _));
     }
 
     [TestMethod]
@@ -123,8 +126,8 @@ public sealed class LayerDigestCacheTests
         var cache = LayerDigestCache.Load(path, log);
 
         Assert.AreEqual(0, cache.Count);
-        Assert.IsFalse(cache.TryGet(new string('a', 64), out _, out _));
-        cache.Record(new string('a', 64), SomeDigest, 1);
+        Assert.IsFalse(cache.TryGetLayer(new string('a', 64), out _, out _));
+        cache.Record(new string('a', 64), PlainLayer(1), SomeDigest);
         cache.Save();
         Assert.AreEqual(1, LayerDigestCache.Load(path).Count, "saving replaces the bad file");
     }
@@ -158,9 +161,9 @@ public sealed class LayerDigestCacheTests
         await Parallel.ForAsync(0, 1000, (i, ct) =>
         {
             string fingerprint = i.ToString("x64");
-            cache.Record(fingerprint, SomeDigest, i);
-            Assert.IsTrue(cache.TryGet(fingerprint, out _, out long size));
-            Assert.AreEqual(i, size);
+            cache.Record(fingerprint, PlainLayer(i), SomeDigest);
+            Assert.IsTrue(cache.TryGetLayer(fingerprint, out Descriptor recorded, out _));
+            Assert.AreEqual(i, recorded.Size);
             return ValueTask.CompletedTask;
         });
         cache.Save();
@@ -207,7 +210,7 @@ public sealed class LayerDigestCacheTests
         string path = directory.Combine("digests.json");
         string fingerprint = LayerDigestCache.Fingerprint(Layer(directory, [1, 2, 3]));
         var cache = LayerDigestCache.Load(path);
-        cache.Record(fingerprint, SomeDigest, 2048);
+        cache.Record(fingerprint, PlainLayer(2048), SomeDigest);
         cache.Save();
 
         string json = File.ReadAllText(path);

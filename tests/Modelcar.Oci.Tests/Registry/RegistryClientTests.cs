@@ -50,8 +50,8 @@ public sealed class RegistryClientTests
             return Task.FromResult<Stream>(new MemoryStream(content));
         }
 
-        await client.PushBlobAsync(repository, blob, Open, Ct);
-        await client.PushBlobAsync(repository, blob, Open, Ct);
+        Assert.IsTrue(await client.PushBlobAsync(repository, blob, Open, Ct), "the first push sends the blob");
+        Assert.IsFalse(await client.PushBlobAsync(repository, blob, Open, Ct), "the second push says it sent nothing");
 
         Assert.AreEqual(1, opened, "the second push finds the blob and does not read it");
         Assert.IsTrue(await client.BlobExistsAsync(repository, blob.Digest, Ct));
