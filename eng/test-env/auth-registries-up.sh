@@ -69,24 +69,7 @@ start() { # name port url-to-probe config-extra
   local config="$auth/$name.yml" logfile="$auth/$name.log" pidfile="$auth/$name.pid"
   if answers "$url"; then log "reusing the $name registry on $url"; return; fi
   mkdir -p "$auth/$name-data"
-  cat >"$config" <<YAML
-version: 0.1
-log:
-  level: warn
-  formatter: text
-storage:
-  filesystem:
-    rootdirectory: $auth/$name-data
-  delete:
-    enabled: true
-  maintenance:
-    uploadpurging:
-      enabled: false
-http:
-  addr: 127.0.0.1:$port
-  secret: modelcar-test-env
-$extra
-YAML
+  write_registry_config "$config" "$auth/$name-data" "127.0.0.1:$port" "$extra"
   start_detached "the $name registry" "$url" "$pidfile" "$logfile" docker-registry serve "$config"
 }
 

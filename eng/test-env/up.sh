@@ -55,52 +55,19 @@ for tool in docker-registry skopeo umoci curl jq flock; do
 done
 [ -x /bin/busybox ] || die "/bin/busybox not found: run 'bash eng/test-env/install.sh' first"
 
-registry_answers() { curl -fsS -o /dev/null --max-time 2 "http://${registry}/v2/" 2>/dev/null; }
+answers() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
+registry_answers() { answers "http://${registry}/v2/"; }
+# shellcheck source=start-detached.sh
+. "$(dirname "${BASH_SOURCE[0]}")/start-detached.sh"
 
 # --- 1. the registry ------------------------------------------------------------------------------
 start_registry() {
-  local config="$state/registry/config.yml" logfile="$state/registry.log" pidfile="$state/registry.pid"
+  local config="$state/registry/config.yml"
   mkdir -p "$state/registry/data"
   # No blob descriptor cache: with one, a deleted blob can still be reported as present (delete tests).
-  cat >"$config" <<YAML
-version: 0.1
-log:
-  level: warn
-  formatter: text
-storage:
-  filesystem:
-    rootdirectory: $state/registry/data
-  delete:
-    enabled: true
-  maintenance:
-    uploadpurging:
-      enabled: false
-http:
-  addr: $registry
-  secret: modelcar-test-env
-  headers:
-    X-Content-Type-Options: [nosniff]
-YAML
-  # Detached (own session, no inherited stdio), so that it outlives this script and never holds a CI
-  # log pipe open.
-  # fd 9 (the up.lock flock) is closed for it: an inherited lock would be held as long as the registry runs.
-  setsid docker-registry serve "$config" </dev/null >>"$logfile" 2>&1 9>&- &
-  local pid=$!
-  echo "$pid" >"$pidfile"
-  local deadline=$((SECONDS + 30))
-  until registry_answers; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "--- $logfile ---" >&2; tail -n 50 "$logfile" >&2 || true
-      rm -f "$pidfile"
-      die "docker-registry exited before answering on http://${registry}/v2/ (port taken?)"
-    fi
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      echo "--- $logfile ---" >&2; tail -n 50 "$logfile" >&2 || true
-      die "docker-registry did not answer on http://${registry}/v2/ within 30 s"
-    fi
-    sleep 0.2
-  done
-  log "started docker-registry (pid $pid) on http://${registry}, storage $state/registry/data, log $state/registry.log"
+  write_registry_config "$config" "$state/registry/data" "$registry" "  headers:
+    X-Content-Type-Options: [nosniff]"
+  start_detached docker-registry "http://${registry}/v2/" "$state/registry.pid" "$state/registry.log" docker-registry serve "$config"
 }
 
 if registry_answers; then
