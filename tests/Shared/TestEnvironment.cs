@@ -2,7 +2,8 @@ namespace Modelcar.Testing;
 
 /// <summary>
 /// What eng/test-env/up.sh started for the tests (linked into every test project). A test that needs a server it did not start reports
-/// itself inconclusive (skipped) with the reason, never passes silently.
+/// itself inconclusive (skipped) with the reason, never passes silently; under <c>CI=true</c> it fails instead (<see cref="Missing"/>),
+/// because there a missing environment is a broken pipeline, and 100+ skipped tests would still go green.
 /// </summary>
 internal static class TestEnvironment
 {
@@ -60,7 +61,7 @@ internal static class TestEnvironment
         string? value = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrEmpty(value))
         {
-            Assert.Inconclusive($"{variable} is not set: {server} is not running. Install it with 'bash eng/test-env/install.sh' and start it with 'source eng/test-env/up.sh' (eng/test.sh does both).");
+            Missing($"{variable} is not set: {server} is not running. Install it with 'bash eng/test-env/install.sh' and start it with 'source eng/test-env/up.sh' (eng/test.sh does both).");
         }
         return value!;
     }
@@ -70,8 +71,24 @@ internal static class TestEnvironment
         string? value = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrEmpty(value))
         {
-            Assert.Inconclusive($"{variable} is not set: start the test environment with 'source eng/test-env/up.sh' (eng/test.sh does this).");
+            Missing($"{variable} is not set: start the test environment with 'source eng/test-env/up.sh' (eng/test.sh does this).");
         }
         return value!;
+    }
+
+    /// <summary>True on a CI runner: GitHub Actions, GitLab, Azure Pipelines' scripts and most others set <c>CI=true</c>.</summary>
+    public static bool IsCi =>
+        Environment.GetEnvironmentVariable("CI") is { } ci && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1");
+
+    /// <summary>
+    /// Something the test environment should provide (a server, a tool eng/test-env/install.sh installs, the ../shared
+    /// data) is missing: Inconclusive with <paramref name="reason"/> on a developer's machine, a failure under CI=true.
+    /// A reason that no environment can fix (running as root, another OS) stays Assert.Inconclusive.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void Missing(string reason)
+    {
+        if (IsCi) Assert.Fail($"CI=true and the test environment is incomplete: {reason}");
+        Assert.Inconclusive(reason);
     }
 }

@@ -89,7 +89,7 @@ internal sealed class TokenService : IAsyncDisposable
         }
         catch (IOException e)
         {
-            Assert.Inconclusive($"The test token service cannot listen on {url.Authority} ({e.Message}); is another test run using it?");
+            TestEnvironment.Missing($"The test token service cannot listen on {url.Authority} ({e.Message}); is another test run using it?");
         }
         return service;
     }
