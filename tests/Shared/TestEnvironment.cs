@@ -43,6 +43,15 @@ internal static class TestEnvironment
     public static string TokenSigningKey => Require("MODELCAR_TEST_TOKEN_SIGNING_KEY");
 
     public static string TokenSigningCert => Require("MODELCAR_TEST_TOKEN_SIGNING_CERT");
+
+    /// <summary>The TLS registry whose certificate an intermediate CA issued (eng/test-env/intermediate-ca-registry-up.sh), as a loopback address.</summary>
+    public static string IntermediateCaRegistry => Require("MODELCAR_TEST_INTERMEDIATE_REGISTRY");
+
+    /// <summary>The same registry under a non-loopback name its certificate is valid for (connect it to 127.0.0.1 yourself).</summary>
+    public static string IntermediateCaTlsName => Require("MODELCAR_TEST_INTERMEDIATE_TLS_NAME");
+
+    /// <summary>The root CA alone (PEM): the intermediate comes only from the server, as with Harbor, Artifactory or Nexus.</summary>
+    public static string IntermediateCaRoot => Require("MODELCAR_TEST_INTERMEDIATE_ROOT_CA");
     /// <summary>s3rver, an S3-compatible server on loopback (eng/test-env/storage-up.sh), e.g. <c>http://127.0.0.1:4568</c>.</summary>
     public static string S3Endpoint => RequireStorage("MODELCAR_TEST_S3_ENDPOINT", "s3rver");
 
