@@ -10,6 +10,12 @@ internal static class TestEnvironment
     /// <summary>The loopback registry (a real docker-registry), e.g. <c>127.0.0.1:5000</c>.</summary>
     public static string Registry => Require("MODELCAR_TEST_REGISTRY");
 
+    /// <summary>
+    /// The root of <see cref="Registry"/>'s filesystem storage (eng/test-env/up.sh: <c>$MODELCAR_TEST_ENV_DIR/registry/data</c>):
+    /// tests look there for what a publish left behind, such as upload sessions under <c>repositories/&lt;repo&gt;/_uploads</c>.
+    /// </summary>
+    public static string RegistryStorage => Path.Combine(Require("MODELCAR_TEST_ENV_DIR"), "registry", "data", "docker", "registry", "v2");
+
     /// <summary>A busybox base image assembled with umoci and pushed to <see cref="Registry"/>.</summary>
     public static string BaseImage => Require("MODELCAR_TEST_BASE_IMAGE");
 
