@@ -134,7 +134,7 @@ public sealed class CredentialTests
         publish.Environment["SDK_CONTAINER_REGISTRY_PWORD"] = TestEnvironment.AuthPassword;
         string binlog = Path.Combine(publish.Project.Directory, "publish.binlog");
 
-        // At the default verbosity: with -v:diag MSBuild itself records the whole process environment (docs/credentials.md).
+        // At the default verbosity; RegistryAdviceTests does the same with -v:diag and a replay of the binlog.
         ProcessResult result = publish.Run($"-bl:{binlog}").EnsureSuccess("dotnet publish -bl");
 
         byte[] secret = Encoding.UTF8.GetBytes(TestEnvironment.AuthPassword);

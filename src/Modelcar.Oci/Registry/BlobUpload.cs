@@ -14,7 +14,8 @@ namespace Modelcar.Oci.Registry;
 /// session, <c>Range</c>) and goes on from there: from the chunk still in memory when it can, otherwise by
 /// re-reading the content from that offset; from byte 0 in a new session only when the registry lost the session.
 /// A blob small enough for one PUT that fails goes on in chunks. On a final failure or a cancellation the session is
-/// cancelled (DELETE) with the latest URL the registry gave, so nothing half-uploaded lingers; a cancellation lets the
+/// cancelled (DELETE) with the latest URL the registry gave, so nothing half-uploaded lingers where the registry allows
+/// it (docs/reliability.md says where it does not); a cancellation lets the
 /// request on the wire finish first (<see cref="GracefulCancellation"/>), because a request cut mid-body leaves the
 /// registry holding bytes that URL does not count, and distribution then refuses the DELETE.
 /// </summary>
