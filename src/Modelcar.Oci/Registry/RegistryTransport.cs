@@ -103,6 +103,16 @@ internal sealed class RegistryTransport : IDisposable
                 continue;
             }
 
+            // Some registries say "insufficient_scope" with 403 rather than 401: the same refusal, the same message.
+            if (response.StatusCode == HttpStatusCode.Forbidden &&
+                AuthChallenge.Select(response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out var forbidden) ? forbidden : [])?.Error == "insufficient_scope" &&
+                await _auth.DescribeCredentialsAsync().ConfigureAwait(false) is { HasCredential: true } granted)
+            {
+                response.Dispose();
+                request.Dispose();
+                throw RegistryErrors.InsufficientScope(Registry, granted, scope, $"{what} answered 403");
+            }
+
             if (idempotent && TransientFailure.Reason(response) is { } status)
             {
                 if (await budget.WaitAsync(what, status, RetryAfter.From(response, DateTimeOffset.UtcNow), ct).ConfigureAwait(false))
