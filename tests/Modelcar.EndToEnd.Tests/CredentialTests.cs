@@ -104,6 +104,9 @@ public sealed class CredentialTests
         Assert.AreNotEqual(0, result.ExitCode);
         StringAssert.Contains(result.Output, "MODELCAR042");
         StringAssert.Contains(result.Output, TestEnvironment.AuthBasicRegistry);
+        StringAssert.Contains(result.Output,
+            $"rejected the credentials from the environment variables DOTNET_CONTAINER_REGISTRY_UNAME/DOTNET_CONTAINER_REGISTRY_PWORD (user '{TestEnvironment.AuthUser}')",
+            "the message says where the refused credentials came from");
         Assert.DoesNotContain(wrong, result.Output);
         ProcessResult inspect = ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", "--creds", $"{TestEnvironment.AuthUser}:{TestEnvironment.AuthPassword}",
             $"docker://{TestEnvironment.AuthBasicRegistry}/{repository}:1.0.0"]);

@@ -11,8 +11,8 @@ internal sealed record CredentialAdvice(RegistryRole Role, bool HasCredential, s
 {
     public static CredentialAdvice Anonymous(RegistryRole role) => new(role, false, null, null);
 
-    /// <summary>"the environment variables A/B (user 'u')": where the credential came from, for a message.</summary>
-    public string From => (Source ?? "the credentials given") + (UserName is null ? "" : $" (user '{UserName}')");
+    /// <summary>"the credentials from the environment variables A/B (user 'u')": which credentials, for a message.</summary>
+    public string Described => (Source is null ? "the credentials given" : $"the credentials from {Source}") + (UserName is null ? "" : $" (user '{UserName}')");
 
     /// <summary>
     /// Where to put credentials for this registry. The destination's advice names the SDK_CONTAINER_* pair rather than

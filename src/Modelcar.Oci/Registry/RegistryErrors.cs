@@ -37,7 +37,7 @@ internal static class RegistryErrors
         string what = detail is null ? "" : $" ({detail})";
         return new ModelcarException(ErrorCodes.RegistryUnauthorized, !credentials.HasCredential
             ? $"The registry '{registry}' requires authentication{what}. {credentials.HowToLogIn(registry)}."
-            : $"The registry '{registry}' rejected the credentials from {credentials.From}{what}. Check the user name and password or token there, or log in again. {credentials.HowToLogIn(registry)}.");
+            : $"The registry '{registry}' rejected {credentials.Described}{what}. Check the user name and password or token there, or log in again. {credentials.HowToLogIn(registry)}.");
     }
 
     /// <summary>
@@ -51,7 +51,7 @@ internal static class RegistryErrors
         string verb = push ? "push to" : "pull from";
         string target = repository is null ? "this repository" : $"the repository '{repository}'";
         return new ModelcarException(ErrorCodes.RegistryDenied,
-            $"The registry '{registry}' accepted the credentials from {credentials.From}, but the account may not {verb} {target} ({detail} with insufficient_scope). " +
+            $"The registry '{registry}' accepted {credentials.Described}, but the account may not {verb} {target} ({detail} with insufficient_scope). " +
             $"A pull-only account or a robot account without {(push ? "push" : "pull")} rights gets this: give the account {(push ? "push" : "pull")} rights to {target}, or use credentials that have them.");
     }
 

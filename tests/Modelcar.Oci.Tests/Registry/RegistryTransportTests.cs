@@ -110,7 +110,7 @@ public sealed class RegistryTransportTests
 
         Assert.AreEqual(ErrorCodes.RegistryUnauthorized, e.Code);
         Assert.Contains("registry.example.com", e.Message);
-        Assert.Contains("rejected the credentials from the credentials given (user 'robot')", e.Message);
+        Assert.Contains("rejected the credentials given (user 'robot')", e.Message);
         Assert.Contains("SDK_CONTAINER_REGISTRY_UNAME and SDK_CONTAINER_REGISTRY_PWORD", e.Message);
         Assert.DoesNotContain("wrong", e.Message);
         Assert.HasCount(2, handler.Requests);
