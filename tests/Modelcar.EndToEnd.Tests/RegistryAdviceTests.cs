@@ -106,8 +106,9 @@ public sealed partial class RegistryAdviceTests
         Match error = GaveUp().Match(result.Output);
         Assert.IsTrue(error.Success, $"no MODELCAR040 with the retry count for '{registry}':\n{result.Output}");
         Assert.AreEqual(registry, error.Groups["registry"].Value);
-        // One attempt and one retry of at most 3 s each, plus a backoff of at most a second.
-        Assert.IsLessThanOrEqualTo(8, int.Parse(error.Groups["seconds"].Value), error.Value);
+        // One attempt and one retry of at most 3 s each, plus a backoff of at most a second (and slack for a busy
+        // machine): far from the fixed 30 s connect timeout that used to end in MODELCAR099.
+        Assert.IsLessThanOrEqualTo(12, int.Parse(error.Groups["seconds"].Value), error.Value);
         Assert.IsLessThan(TimeSpan.FromSeconds(120), clock.Elapsed, "the whole publish, build included");
     }
 
