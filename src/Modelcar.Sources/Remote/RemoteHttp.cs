@@ -61,6 +61,7 @@ internal static class RemoteHttp
     /// <summary>A server error is worth a retry (the download loop resumes); a 4xx is not.</summary>
     public static Exception StatusFailure(HttpResponseMessage response, string what, string displayUri)
     {
+        if (RedirectDowngrade.Check(response, displayUri) is { } downgrade) return downgrade;
         int status = (int)response.StatusCode;
         return status switch
         {
