@@ -86,8 +86,10 @@ public abstract class ModelcarImageTask : ModelcarTask
             item.ItemSpec));
         var files = LocalModelFiles.Resolve(specs, ProjectDirectory, AllowLinksOutOfProject).ToList();
 
+        // MSBuild unescapes %XX in an Include: a signed URL's %2B would go out as '+' (see ModelSourceUriText).
+        var uriText = ModelSourceUriText.Collect(ProjectFile, BuildEngine);
         var sourceSpecs = ModelSources.Where(item => !OciModelSourceItems.IsOci(item)).Select(item => new ModelSourceSpec(
-            item.ItemSpec,
+            uriText.Of(item),
             item.GetMetadata("TargetPath"),
             CustomMetadataOf(item)));
         var context = RemoteStoreContext.FromProcess(log);
