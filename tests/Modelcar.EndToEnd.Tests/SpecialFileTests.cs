@@ -64,7 +64,7 @@ public sealed class SpecialFileTests
         string device = Path.Combine(project.Directory, "model", "null");
         // /dev/null's numbers (1, 3); creating a device node needs root (CAP_MKNOD).
         ProcessResult mknod = ProcessRunner.Run("mknod", [device, "c", "1", "3"]);
-        if (mknod.ExitCode != 0) MissingEnvironment.Report($"mknod is not allowed here (needs root): {mknod.Output.Trim()}");
+        if (mknod.ExitCode != 0) MissingFacility.Report($"mknod is not allowed here (needs root): {mknod.Output.Trim()}");
 
         ProcessResult publish = PublishWithin(project);
 

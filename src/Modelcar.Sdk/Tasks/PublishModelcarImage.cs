@@ -130,6 +130,8 @@ public sealed class PublishModelcarImage : ModelcarImageTask
             LayerDigestCache? digestCache = settings.PushesToRegistry && !string.IsNullOrWhiteSpace(DigestCachePath)
                 ? LayerDigestCache.Load(DigestCachePath, log)
                 : null;
+            // The archive's size is known up front: a disk without room fails now, naming the numbers, before a byte is written.
+            if (!settings.PushesToRegistry) ArchiveOutputErrors.CheckFreeSpace(ArchiveOutputPath!, ArchiveSize.Estimate(request));
             await using IImageTarget target = settings.PushesToRegistry
                 ? new RegistryImageTarget(ClientFor(settings.Registry), settings.Repository, digestCache, log)
                 : await OciArchiveTarget.CreateAsync(ArchiveOutputPath!, settings.Name, Epoch, cancellationToken, log);
