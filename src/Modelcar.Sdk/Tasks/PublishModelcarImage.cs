@@ -62,6 +62,11 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     /// <summary>ModelcarRegistryCaBundle: a PEM file of CAs trusted on top of the system store; empty reads MODELCAR_REGISTRY_CA_BUNDLE.</summary>
     public string? RegistryCaBundle { get; set; }
 
+    protected override System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustedRoots() =>
+        _trustedRoots ??= Modelcar.Oci.Registry.Tls.TrustedCaBundle.Resolve(TrustedCaBundle, RegistryCaBundle);
+
+    private System.Security.Cryptography.X509Certificates.X509Certificate2Collection? _trustedRoots;
+
     public string? RepositoryUrl { get; set; }
     public string? SourceRevisionId { get; set; }
 
@@ -82,7 +87,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     {
         ImageSettings settings = ResolveSettings();
         RetryOptions retry = RetryOptions.FromProperties(RegistryRetries, RegistryRetryTimeout, RegistryNoProgressTimeout);
-        var trustedRoots = CaBundle.Resolve(RegistryCaBundle);
+        var trustedRoots = TrustedRoots();
         OciMode mode = ImageSettings.ParseStorageMode(StorageMode);
         if (mode == OciMode.Modelcar && !settings.HasBase)
         {
