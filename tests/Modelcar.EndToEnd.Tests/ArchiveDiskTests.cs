@@ -45,7 +45,7 @@ public sealed partial class ArchiveDiskTests
     [TestMethod]
     public void Publish_ArchiveIntoAReadOnlyFolder_IsCoded_AndWritesNothing()
     {
-        using ScratchMount disk = ScratchMount.Tmpfs(1, readOnly: true);
+        using ScratchMount disk = ScratchMount.Tmpfs(10, readOnly: true); // room enough: the refusal is the read-only mount's
         string archive = Path.Combine(disk.Path, "ro.oci.tar");
         ModelProject project = Project("readonly", archive);
         project.AddRandomFile("weights.bin", 1000);
