@@ -66,6 +66,25 @@ public sealed class SourceTlsTests
     }
 
     [TestMethod]
+    public async Task HfEndpointMirrorOfACompanyCa_IsNamedWhenUntrusted_AndWorksWithTheCa()
+    {
+        await using FakeHuggingFaceHub mirror = await FakeHuggingFaceHub.StartAsync(_ca.ServerCertificate());
+        mirror.AddRepo("acme/tiny").Commit("main", new Dictionary<string, byte[]> { ["config.json"] = Model });
+        _kit.Environment["HF_ENDPOINT"] = mirror.Endpoint;
+        Task<IReadOnlyList<ResolvedModelFile>> ResolveHub(RemoteStoreContext context) =>
+            new RemoteModelSource(new HuggingFace.HuggingFaceFileSource(context), _kit.Options(), _kit.Log).ResolveAsync(RemoteTestKit.Spec("hf://acme/tiny"), TestContext.CancellationToken);
+
+        var e = await Assert.ThrowsExactlyAsync<ModelcarException>(() => ResolveHub(_kit.Context));
+        ResolvedModelFile file = (await ResolveHub(_kit.Context with { ExtraTrustedRoots = _ca.CaCertificates() })).Single();
+
+        Assert.AreEqual(ErrorCodes.SourceCertificateNotTrusted, e.Code);
+        Assert.AreEqual(
+            $"Cannot make a TLS connection to '{mirror.Endpoint}': certificate not trusted: {TestCertificateAuthority.ServerSubject}, issued by {TestCertificateAuthority.CaSubject}; set ModelcarCaBundle (or the MODELCAR_CA_BUNDLE environment variable) to a PEM file with the CA that issued it.",
+            e.Message);
+        CollectionAssert.AreEqual(Model, File.ReadAllBytes(file.SourcePath));
+    }
+
+    [TestMethod]
     public async Task RedirectFromHttpsToHttp_IsRefusedAsADowngrade()
     {
         await using LoopbackFileServer plain = await LoopbackFileServer.StartAsync();
