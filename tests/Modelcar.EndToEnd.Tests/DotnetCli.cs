@@ -6,8 +6,11 @@ namespace Modelcar.EndToEnd.Tests;
 /// </summary>
 internal static class DotnetCli
 {
+    /// <summary>The verbs that run MSBuild and take its switches (dotnet new and dotnet sln do not).</summary>
+    private static readonly HashSet<string> MSBuildVerbs = ["restore", "build", "test", "pack", "publish", "clean"];
+
     public static ProcessResult Run(string workingDirectory, params string[] arguments) =>
-        ProcessRunner.Run("dotnet", [.. arguments, "-nodeReuse:false", "-tl:off"],
+        ProcessRunner.Run("dotnet", MSBuildVerbs.Contains(arguments[0]) ? [.. arguments, "-nodeReuse:false", "-tl:off"] : arguments,
             workingDirectory: workingDirectory,
             environment: new Dictionary<string, string?>
             {

@@ -47,8 +47,11 @@ public sealed class OutputPathTests
             Assert.IsTrue(File.Exists(Path.Combine(folder, file)), $"{file} is in {folder}; the project folder holds: {Listing(project.Directory)}");
         }
         // Nothing glued to the folder's name (out + paths.oci.tar) beside the project or the folder.
-        Assert.AreEqual(0, Directory.GetFiles(project.Directory, "*paths.*").Length, "no published file beside the project: " + Listing(project.Directory));
-        Assert.AreEqual(0, Directory.GetFiles(Path.GetDirectoryName(folder)!, "*paths.oci.tar").Length, "no file named after the folder");
+        foreach (string pattern in new[] { "*.oci.tar", "*.image.json", "*.inferenceservice.yaml" })
+        {
+            Assert.AreEqual(0, Directory.GetFiles(project.Directory, pattern).Length, "no published file beside the project: " + Listing(project.Directory));
+            Assert.AreEqual(0, Directory.GetFiles(Path.GetDirectoryName(folder)!, pattern).Length, "no file named after the folder beside it");
+        }
     }
 
     [TestMethod]

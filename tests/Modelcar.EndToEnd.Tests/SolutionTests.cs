@@ -181,6 +181,23 @@ public sealed class SolutionTests
         Assert.AreEqual(0, Directory.GetFiles(Path.Combine(root, "app", "bin"), "model-car*", SearchOption.AllDirectories).Length, "no file flows into the app");
     }
 
+    [TestMethod]
+    public void ProjectReferenceInsideAModelproj_IsAWarningNamingIt()
+    {
+        var project = new ModelProject("refers", """
+                <ContainerBaseImage>scratch</ContainerBaseImage>
+                <KServeStorageMode>oci+native</KServeStorageMode>
+                <KServeModelFormat>sklearn</KServeModelFormat>
+            """, """<ProjectReference Include="../trainer/trainer.csproj" />""");
+        project.AddRandomFile("weights.bin", 64);
+
+        ProcessResult build = project.Build().EnsureSuccess("dotnet build of a .modelproj with a ProjectReference");
+
+        StringAssert.Contains(build.Output, "warning MODELCAR008");
+        StringAssert.Contains(build.Output, "../trainer/trainer.csproj");
+        StringAssert.Contains(build.Output, project.ProjectFile, "the warning points at the .modelproj");
+    }
+
     private static ProcessResult Solution(string root, string verb) =>
         DotnetCli.Run(root, verb, Directory.GetFiles(root, "team.sln*").Single(), "-warnaserror");
 
