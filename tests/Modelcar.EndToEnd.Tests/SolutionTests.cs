@@ -126,12 +126,12 @@ public sealed class SolutionTests
         Assert.AreEqual(0, Directory.GetFiles(Path.Combine(iris, "obj"), "modelcar.*", SearchOption.AllDirectories).Length, "and every plan");
     }
 
+    /// <summary>The .sln metaproject is generated differently from the .slnx one; one build (with its restore) shows it copes.</summary>
     [TestMethod]
-    public void Sln_BuildAndTest_SucceedUnderWarnAsError()
+    public void Sln_Build_SucceedsUnderWarnAsError()
     {
         AssertClean(Solution(s_slnFolder, "build"), "build");
-        ProcessResult test = AssertClean(Solution(s_slnFolder, "test"), "test");
-        StringAssert.Contains(test.Output, "Passed:     1");
+        Assert.IsTrue(File.Exists(Path.Combine(s_slnFolder, "iris", "obj", "Debug", "modelcar.plan.json")), "build plans the modelcar");
     }
 
     [TestMethod]

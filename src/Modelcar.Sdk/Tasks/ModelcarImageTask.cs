@@ -79,8 +79,10 @@ public abstract class ModelcarImageTask : ModelcarTask
     protected async Task<IReadOnlyList<ResolvedModelFile>> ResolveFilesAsync(IOciLog log, bool listOnly, CancellationToken cancellationToken, IReadOnlyList<ResolvedModelFile>? inheritedFiles = null)
     {
         // MSBuild drops a pattern that matched nothing, so an empty ModelFiles may still come from patterns in the
-        // project file (dotnet new modelcar's model/** before the model is put there): those are MODELCAR017 too.
-        UnmatchedModelFilePatterns.Check(ProjectFile, ProjectDirectory, ModelFiles.Select(item => item.GetMetadata("FullPath")));
+        // project file (dotnet new modelcar's model/** before the model is put there): with no ModelSource either,
+        // the model would be empty, and MODELCAR017 names the pattern to fill. Beside a ModelSource, a model/** that
+        // finds no local file is left alone, as before.
+        if (ModelFiles.Length > 0 || ModelSources.Length == 0) UnmatchedModelFilePatterns.Check(ProjectFile, ProjectDirectory, ModelFiles.Select(item => item.GetMetadata("FullPath")));
         var specs = ModelFiles.Select(item => new ModelFileSpec(
             item.GetMetadata("FullPath"),
             TargetPathOf(item),
