@@ -72,6 +72,23 @@ public sealed class OutputPathTests
         Assert.IsTrue(File.Exists(Path.Combine(project.PublishDirectory, "intermediate.oci.tar")));
     }
 
+    [TestMethod]
+    public void Publish_OutputPathSetInTheProjectWithoutSlash_MovesThePublishFolder()
+    {
+        var project = new ModelProject("in-body", """
+                <ContainerBaseImage>scratch</ContainerBaseImage>
+                <KServeStorageMode>oci+native</KServeStorageMode>
+                <KServeModelFormat>sklearn</KServeModelFormat>
+                <OutputPath>build-output</OutputPath>
+            """);
+        project.AddRandomFile("weights.bin", 64);
+
+        DotnetCli.Run(project.Directory, "publish", project.ProjectFile).EnsureSuccess("dotnet publish");
+
+        Assert.IsTrue(File.Exists(Path.Combine(project.Directory, "build-output", "publish", "in-body.oci.tar")),
+            "PublishDir follows an OutputPath set in the project body, as in a .csproj: " + Listing(project.Directory));
+    }
+
     private static string Listing(string folder) =>
         string.Join(", ", Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(folder, p)));
 }
