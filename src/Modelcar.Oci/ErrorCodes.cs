@@ -15,6 +15,9 @@ public static class ErrorCodes
     public const string InvalidReference = "MODELCAR006";
     public const string InvalidVersion = "MODELCAR007";
 
+    // Projects and solutions: a .modelproj among other projects (reported by sdk/Modelcar.ProjectSystem.targets).
+    public const string ProjectReferenceNotBuilt = "MODELCAR008";
+
     // Model files and sources.
     public const string NoModelFiles = "MODELCAR010";
     public const string ModelFileNotFound = "MODELCAR011";

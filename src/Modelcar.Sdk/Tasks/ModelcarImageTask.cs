@@ -81,8 +81,11 @@ public abstract class ModelcarImageTask : ModelcarTask
     /// <param name="inheritedFiles">The files of oci:// sources (read at publish only), checked against the others for overlaps.</param>
     protected async Task<IReadOnlyList<ResolvedModelFile>> ResolveFilesAsync(IOciLog log, bool listOnly, CancellationToken cancellationToken, IReadOnlyList<ResolvedModelFile>? inheritedFiles = null)
     {
-        // With no ModelFile at all, MODELCAR010 (no model files) says more than naming one pattern.
-        if (ModelFiles.Length > 0) UnmatchedModelFilePatterns.Check(ProjectFile, ProjectDirectory, ModelFiles.Select(item => item.GetMetadata("FullPath")));
+        // MSBuild drops a pattern that matched nothing, so an empty ModelFiles may still come from patterns in the
+        // project file (dotnet new modelcar's model/** before the model is put there): with no ModelSource either,
+        // the model would be empty, and MODELCAR017 names the pattern to fill. Beside a ModelSource, a model/** that
+        // finds no local file is left alone, as before.
+        if (ModelFiles.Length > 0 || ModelSources.Length == 0) UnmatchedModelFilePatterns.Check(ProjectFile, ProjectDirectory, ModelFiles.Select(item => item.GetMetadata("FullPath")));
         var specs = ModelFiles.Select(item => new ModelFileSpec(
             item.GetMetadata("FullPath"),
             TargetPathOf(item),
@@ -105,6 +108,7 @@ public abstract class ModelcarImageTask : ModelcarTask
         files.AddRange(await ModelSourceCatalog.Create(context, options).ResolveAsync(sourceSpecs, cancellationToken));
         // Planning has no content to compare for files it did not download; publishing checks them.
         if (listOnly && ModelSources.Any(OciModelSourceItems.IsOci)) log.Info("  oci:// model sources are read when publishing; the plan lists the other files only");
+        if (files.Count == 0 && (inheritedFiles?.Count ?? 0) == 0 && !ModelSources.Any(OciModelSourceItems.IsOci)) throw EmptyModelAdvice.Create(ProjectFile, ProjectDirectory);
         return ModelFileSet.Combine([.. inheritedFiles ?? [], .. files], unknownContentConflicts: !listOnly);
     }
 
