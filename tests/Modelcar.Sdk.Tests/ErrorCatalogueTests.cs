@@ -56,7 +56,7 @@ public sealed partial class ErrorCatalogueTests
     {
         string props = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Directory.Build.props"));
         string repository = Regex.Match(props, "<RepositoryUrl>(.*?)</RepositoryUrl>").Groups[1].Value;
-        Assert.AreEqual($"{repository}/blob/main/docs/errors.md", HelpLinks.ErrorsPage);
+        Assert.AreEqual(HelpLinks.ErrorsPage, $"{repository}/blob/main/docs/errors.md", "HelpLinks.ErrorsPage follows RepositoryUrl");
         Assert.AreEqual($"{repository}/blob/main/docs/errors.md#modelcar051", HelpLinks.For(ErrorCodes.InvalidPropertyValue));
         Assert.IsNull(HelpLinks.For("MSB4030"));
     }
