@@ -89,6 +89,9 @@ public sealed class ValidationTests
         string[] projectLines = File.ReadAllLines(project.ProjectFile);
         int LineOf(string text) => Array.FindIndex(projectLines, l => l.Contains(text, StringComparison.Ordinal)) + 1;
 
+        string props = Path.Combine(project.Directory, "Directory.Build.props");
+        File.WriteAllText(props, "<Project>\n  <PropertyGroup>\n    <ModelcarParalelism>8</ModelcarParalelism>\n  </PropertyGroup>\n</Project>\n");
+
         ProcessResult build = project.Build().EnsureSuccess("dotnet build with lookalike names (warnings only)");
 
         StringAssert.Contains(build.Output, $"{project.ProjectFile}({LineOf("<ContainerRegistery>")}): warning MODELCAR052: The project sets ContainerRegistery");
@@ -97,6 +100,8 @@ public sealed class ValidationTests
         StringAssert.Contains(build.Output, "Did you mean KServeModelFormat?");
         StringAssert.Contains(build.Output, $"{project.ProjectFile}({LineOf("<ModelFiles ")}): warning MODELCAR053: The project has ModelFiles items");
         StringAssert.Contains(build.Output, "Did you mean ModelFile?");
+        StringAssert.Contains(build.Output, $"{props}(3): warning MODELCAR052: The project sets ModelcarParalelism", "Directory.Build.props is read too");
+        StringAssert.Contains(build.Output, "Did you mean ModelcarParallelism?");
     }
 
     [TestMethod]

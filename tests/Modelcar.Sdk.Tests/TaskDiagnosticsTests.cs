@@ -86,4 +86,33 @@ public sealed class TaskDiagnosticsTests
             File.Delete(project);
         }
     }
+
+    [TestMethod]
+    public void LookalikeNames_InDirectoryBuildProps_AreWarningsAtThatFile()
+    {
+        string props = Path.Combine(Path.GetTempPath(), $"modelcar-props-{Guid.NewGuid():N}.props");
+        File.WriteAllText(props, """
+            <Project>
+              <PropertyGroup>
+                <ModelcarParalelism>8</ModelcarParalelism>
+                <Company>Acme</Company>
+              </PropertyGroup>
+            </Project>
+            """);
+        try
+        {
+            var engine = new RecordingBuildEngine(SdkTargets);
+            var task = new WarnAboutLookalikeNames { BuildEngine = engine, ImportedFiles = [props], SdkDirectory = Path.Combine(RepositoryRoot.Path, "sdk") };
+
+            Assert.IsTrue(task.Execute());
+
+            var warning = engine.Warnings.Single();
+            Assert.AreEqual((ErrorCodes.UnknownProperty, props, 3), (warning.Code, warning.File, warning.LineNumber));
+            StringAssert.Contains(warning.Message, "Did you mean ModelcarParallelism?");
+        }
+        finally
+        {
+            File.Delete(props);
+        }
+    }
 }

@@ -24,6 +24,11 @@ internal sealed class ProjectDiagnostics(TaskLoggingHelper log, Func<string?> pr
             columnNumber: 0, endLineNumber: 0, endColumnNumber: 0, message: message);
     }
 
+    /// <summary>A warning about an element of a file the project imports (Directory.Build.props), at that file's line.</summary>
+    public void WarningAt(string file, int line, string code, string message) =>
+        log.LogWarning(subcategory: null, warningCode: code, helpKeyword: null, helpLink: HelpLinks.For(code), file: file, lineNumber: line,
+            columnNumber: 0, endLineNumber: 0, endColumnNumber: 0, message: message);
+
     private bool IsGlobal(string property) =>
         buildEngine is IBuildEngine6 engine && engine.GetGlobalProperties().ContainsKey(property);
 }
