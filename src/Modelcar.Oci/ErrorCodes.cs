@@ -119,6 +119,14 @@ public static class ErrorCodes
     /// <summary>The extra CA bundle (ModelcarRegistryCaBundle / MODELCAR_REGISTRY_CA_BUNDLE) is missing or holds no certificate.</summary>
     public const string InvalidCaBundle = "MODELCAR050";
 
+    // Project properties and items as written (051–053).
+    /// <summary>A bool, whole-number or one-of-a-list property has a value the SDK cannot read; the message lists the accepted values.</summary>
+    public const string InvalidPropertyValue = "MODELCAR051";
+    /// <summary>Warning: a property in the project file is not one the SDK reads but is close to one (a typo such as ContainerRegistery).</summary>
+    public const string UnknownProperty = "MODELCAR052";
+    /// <summary>Warning: an item type in the project file is not one the SDK reads but is close to one (a typo such as ModelFiles).</summary>
+    public const string UnknownItem = "MODELCAR053";
+
     // Issue 13 (sources' TLS, the archive's disk): 056-058.
     /// <summary>A ModelSource's https server presented a certificate no trusted CA (system or ModelcarCaBundle) vouches for.</summary>
     public const string SourceCertificateNotTrusted = "MODELCAR056";

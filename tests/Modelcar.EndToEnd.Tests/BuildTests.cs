@@ -9,6 +9,7 @@ public sealed class BuildTests
         var project = new ModelProject("planned", """
                 <ContainerRegistry>registry.invalid:5000</ContainerRegistry>
                 <ContainerRepository>acme/planned</ContainerRepository>
+                <KServeModelFormat>huggingface</KServeModelFormat>
             """);
         ModelFiles.AddTypicalModel(project);
 

@@ -56,6 +56,12 @@ public sealed class WriteInferenceService : ModelcarTask
     public ITaskItem[]? ServingRuntimeArgs { get; set; }
     public long ImageSize { get; set; }
 
+    /// <summary>
+    /// <c>true</c> before anything is published (Modelcar.Validation.targets): render with the placeholder image and
+    /// validate as for the real thing, but write nothing and warn about nothing (the real write warns).
+    /// </summary>
+    public string? CheckOnly { get; set; }
+
     /// <summary>The InferenceService file (in either layout).</summary>
     [Output]
     public string WrittenFile { get; private set; } = "";
@@ -117,6 +123,11 @@ public sealed class WriteInferenceService : ModelcarTask
             ? Path.GetDirectoryName(singlePath)!
             : Path.GetFullPath(string.IsNullOrWhiteSpace(KustomizeDirectory) ? Path.Combine(Path.GetDirectoryName(singlePath)!, "kustomize") : KustomizeDirectory);
         var files = KServeManifests.Render(options, servingRuntime, layout, Path.GetFileName(singlePath));
+        if (Properties.PropertyValue.Bool(CheckOnly, nameof(CheckOnly)))
+        {
+            log.Detail($"InferenceService '{options.Name}' checked: {files.Count} file(s) would be written");
+            return Task.CompletedTask;
+        }
         foreach (var warning in InferenceServiceValidator.GetWarnings(options))
         {
             log.Warning(warning.Code, warning.Message);
