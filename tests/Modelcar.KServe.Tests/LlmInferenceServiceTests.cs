@@ -156,6 +156,65 @@ public sealed class LlmInferenceServiceTests
     }
 
     [TestMethod]
+    public void TheExampleInDocsKserveMd_IsWhatTheWriterWrites()
+    {
+        // docs/kserve.md#llminferenceservice shows this project's output; keep the two in step.
+        var options = new LlmInferenceServiceOptions
+        {
+            Common = Samples.Minimal with
+            {
+                Name = "granite-8b",
+                Namespace = "models",
+                ModelFormat = "",
+                Image = Oci.Model.ImageReference.Parse("quay.io/acme/granite-3.1-8b-instruct:1.0.0@" + Samples.DigestText),
+                Args = ["--max-model-len=8192"],
+                Env = [new("VLLM_LOGGING_LEVEL", "INFO")],
+                Resources = new ResourceRequirements
+                {
+                    Requests = new Dictionary<string, string> { ["memory"] = "32Gi" },
+                    Limits = new Dictionary<string, string> { ["nvidia.com/gpu"] = "1", ["memory"] = "48Gi" },
+                },
+                Scheduling = new PodScheduling { Tolerations = [new Toleration("nvidia.com/gpu", "Exists", null, "NoSchedule", null)] },
+            },
+            ModelName = "ibm-granite/granite-3.1-8b-instruct",
+            Replicas = 2,
+        };
+        string expected = """
+            apiVersion: serving.kserve.io/v1alpha2
+            kind: LLMInferenceService
+            metadata:
+              name: granite-8b
+              namespace: models
+            spec:
+              model:
+                uri: "oci://quay.io/acme/granite-3.1-8b-instruct:1.0.0@DIGEST"
+                name: ibm-granite/granite-3.1-8b-instruct
+              replicas: 2
+              template:
+                tolerations:
+                  - key: nvidia.com/gpu
+                    operator: Exists
+                    effect: NoSchedule
+                containers:
+                  - name: main
+                    args:
+                      - "--max-model-len=8192"
+                    env:
+                      - name: VLLM_LOGGING_LEVEL
+                        value: INFO
+                    resources:
+                      limits:
+                        memory: "48Gi"
+                        nvidia.com/gpu: "1"
+                      requests:
+                        memory: "32Gi"
+
+            """.Replace("DIGEST", Samples.DigestText);
+        string written = LlmInferenceServiceWriter.Write(options);
+        Assert.AreEqual(expected, written[(written.IndexOf('\n') + 1)..], "the header comment aside");
+    }
+
+    [TestMethod]
     public void NativeMode_WritesTheOciNativeUri() =>
         Assert.StartsWith("oci+native://quay.io/acme/", Scalar(Parse(LlmInferenceServiceWriter.Write(Full with { Common = Full.Common with { Mode = OciMode.Native } })), "spec", "model", "uri"));
 
