@@ -37,7 +37,7 @@ public static class RegistryLimitCheck
                 }
                 throw new ModelcarException(ErrorCodes.RegistryLimitExceeded,
                     $"A layer of {layer.Files.Count} small files (starting with '{layer.Files[0].SourcePath}') is {Describe(layer.Content.Length)}, larger than the {Describe(limit)} that is {who}. " +
-                    $"Set ContainerMaxLayerSize below the limit (for example {Math.Max(1, limit / (1L << 30) / 2)}GB) so they are split across layers, or push to a registry that takes larger layers.");
+                    $"Set ContainerMaxLayerSize below the limit (for example {Math.Max(1, limit / 2 / (1L << 20))}MB) so they are split across layers, or push to a registry that takes larger layers.");
             }
         }
 
