@@ -39,6 +39,7 @@ public static class InferenceServiceValidator
         ValidateScaling(options);
         ValidateMountPath(options.StorageMountPath);
         ValidateProgressDeadline(options);
+        Scheduling.SchedulingValidator.Validate(options.Scheduling ?? Scheduling.PodScheduling.None);
     }
 
     /// <summary>

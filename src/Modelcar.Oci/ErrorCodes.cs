@@ -162,6 +162,12 @@ public static class ErrorCodes
     public const string InvalidManifestLayout = "MODELCAR075";
     /// <summary>Warning: KServeProgressDeadline is shorter than the estimated pull time of the image.</summary>
     public const string ProgressDeadlineTooShort = "MODELCAR076";
+    /// <summary>KServeManifestKind, or an option an LLMInferenceService / LocalModelCache cannot carry or needs (model name, replicas, node groups).</summary>
+    public const string InvalidLlmInferenceService = "MODELCAR077";
+    /// <summary>Warning: KServeLocalModelCache=true, but KServe's node cache does not serve this manifest kind and URI scheme, so nothing is written.</summary>
+    public const string LocalModelCacheUnsupported = "MODELCAR078";
+    /// <summary>A model file (or the layer count) does not fit the documented limits of the target registry (ghcr.io 10 GB per layer...).</summary>
+    public const string RegistryLimitExceeded = "MODELCAR079";
 
     /// <summary>Anything that is not a <see cref="ModelcarException"/>: a bug in the SDK.</summary>
     public const string InternalError = "MODELCAR099";

@@ -167,7 +167,7 @@ public abstract class ModelcarImageTask : ModelcarTask
     }
 
     /// <summary>A byte count with an optional KB/MB/GB (1024-based) suffix, e.g. <c>20GB</c>.</summary>
-    private static long? ParseSize(string? text, string property)
+    protected static long? ParseSize(string? text, string property)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         string value = text.Trim().ToUpperInvariant().Replace("IB", "B");
