@@ -16,6 +16,9 @@ public sealed class AzureBlobFileSource(RemoteStoreContext context) : IRemoteFil
 {
     public const string AzureBlobMetadata = "AzureBlob";
 
+    /// <summary>The system's CAs plus ModelcarCaBundle's (Azure Stack or a proxy behind a company CA); explains refusals.</summary>
+    private readonly SourceTls _tls = new(context.ExtraTrustedRoots);
+
     // One client per listed source, so that OpenReadAsync reads with what ListAsync resolved (the SAS is in it).
     private readonly ConcurrentDictionary<string, AzureSession> _sessions = new(StringComparer.Ordinal);
 
@@ -70,7 +73,7 @@ public sealed class AzureBlobFileSource(RemoteStoreContext context) : IRemoteFil
         }
         catch (Exception e) when (e is not ModelcarException and not OperationCanceledException)
         {
-            throw AzureBlobErrors.Translate(e, address, kind, "listing");
+            throw UntrustedCertificate(e, address) ?? AzureBlobErrors.Translate(e, address, kind, "listing");
         }
         if (files.Count == 0)
         {
@@ -101,7 +104,7 @@ public sealed class AzureBlobFileSource(RemoteStoreContext context) : IRemoteFil
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw AzureBlobErrors.Translate(e, session.Address, session.CredentialKind, "reading");
+            throw UntrustedCertificate(e, session.Address) ?? AzureBlobErrors.Translate(e, session.Address, session.CredentialKind, "reading");
         }
     }
 
@@ -123,9 +126,24 @@ public sealed class AzureBlobFileSource(RemoteStoreContext context) : IRemoteFil
 
     private static string Quoted(string etag) => $"\"{etag}\"";
 
-    private static BlobClientOptions ClientOptions()
+    /// <summary>MODELCAR056 naming the certificate, when a TLS handshake failed somewhere under the SDK's wrapping (retries aggregate it).</summary>
+    private ModelcarException? UntrustedCertificate(Exception exception, AzureBlobAddress address)
     {
-        var options = new BlobClientOptions();
+        var pending = new Stack<Exception>([exception]);
+        while (pending.TryPop(out Exception? e))
+        {
+            if (e is System.Net.Http.HttpRequestException http && _tls.Explain(http, address.ContainerUri, address.DisplayUri) is { } untrusted) return untrusted;
+            if (e is AggregateException aggregate) foreach (Exception inner in aggregate.InnerExceptions) pending.Push(inner);
+            else if (e.InnerException is not null) pending.Push(e.InnerException);
+        }
+        return null;
+    }
+
+    private BlobClientOptions ClientOptions()
+    {
+        var handler = new System.Net.Http.SocketsHttpHandler();
+        _tls.Configure(handler);
+        var options = new BlobClientOptions { Transport = new Azure.Core.Pipeline.HttpClientTransport(handler) };
         // A refused connection fails in seconds, not after the SDK's default minute of retries.
         options.Retry.MaxRetries = 3;
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);

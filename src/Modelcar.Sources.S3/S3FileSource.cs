@@ -13,6 +13,9 @@ namespace Modelcar.Sources.S3;
 /// </summary>
 public sealed class S3FileSource(RemoteStoreContext context) : IRemoteFileSource
 {
+    /// <summary>The system's CAs plus ModelcarCaBundle's; explains a refused certificate.</summary>
+    private readonly SourceTls _tls = new(context.ExtraTrustedRoots);
+
     // One client per listed source, so that OpenReadAsync reads with what ListAsync resolved.
     private readonly ConcurrentDictionary<string, S3Session> _sessions = new(StringComparer.Ordinal);
 
@@ -43,7 +46,7 @@ public sealed class S3FileSource(RemoteStoreContext context) : IRemoteFileSource
         }
         catch (Exception e) when (e is not ModelcarException and not OperationCanceledException)
         {
-            throw S3Errors.Translate(e, address, settings, credentials.Kind, "listing");
+            throw UntrustedCertificate(e, settings) ?? S3Errors.Translate(e, address, settings, credentials.Kind, "listing");
         }
         if (files.Count == 0)
         {
@@ -76,7 +79,7 @@ public sealed class S3FileSource(RemoteStoreContext context) : IRemoteFileSource
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw S3Errors.Translate(e, session.Address, session.Settings, session.CredentialKind, "reading");
+            throw UntrustedCertificate(e, session.Settings) ?? S3Errors.Translate(e, session.Address, session.Settings, session.CredentialKind, "reading");
         }
     }
 
@@ -136,10 +139,22 @@ public sealed class S3FileSource(RemoteStoreContext context) : IRemoteFileSource
         return rest[(rest.IndexOf('/') + 1)..];
     }
 
-    private static AmazonS3Client CreateClient(S3ClientSettings settings, S3Credentials credentials)
+    /// <summary>MODELCAR056 naming the certificate, when a TLS handshake failed under the SDK's wrapping.</summary>
+    private ModelcarException? UntrustedCertificate(Exception exception, S3ClientSettings settings)
+    {
+        Uri endpoint = settings.Endpoint ?? new Uri($"https://s3.{settings.Region}.amazonaws.com");
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Net.Http.HttpRequestException http && _tls.Explain(http, endpoint, endpoint.GetLeftPart(UriPartial.Authority)) is { } untrusted) return untrusted;
+        }
+        return null;
+    }
+
+    private AmazonS3Client CreateClient(S3ClientSettings settings, S3Credentials credentials)
     {
         var config = new AmazonS3Config
         {
+            HttpClientFactory = new TrustingHttpClientFactory(_tls),
             ForcePathStyle = settings.ForcePathStyle,
             AuthenticationRegion = settings.Region,
             // The endpoint is what S3ClientSettings resolved (from the item's environment), never the SDK's own reading.

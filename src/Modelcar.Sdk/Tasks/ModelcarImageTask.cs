@@ -93,9 +93,9 @@ public abstract class ModelcarImageTask : ModelcarTask
         var files = LocalModelFiles.Resolve(specs, ProjectDirectory, PropertyValue.Bool(AllowLinksOutOfProject, "ModelcarAllowLinksOutOfProject")).ToList();
 
         // MSBuild unescapes %XX in an Include: a signed URL's %2B would go out as '+' (see ModelSourceUriText).
-        var uriText = ModelSourceUriText.Collect(ProjectFile, BuildEngine);
+        ModelSourceUriText? uriText = ModelSources.Length == 0 ? null : ModelSourceUriText.Collect(ProjectFile, BuildEngine);
         var sourceSpecs = ModelSources.Where(item => !OciModelSourceItems.IsOci(item)).Select(item => new ModelSourceSpec(
-            uriText.Of(item),
+            uriText!.Of(item),
             item.GetMetadata("TargetPath"),
             CustomMetadataOf(item)));
         var context = RemoteStoreContext.FromProcess(log) with { ExtraTrustedRoots = TrustedRoots() };

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Modelcar.Oci;
+using Modelcar.Sources.S3;
+using Modelcar.Testing.Fakes;
+
+namespace Modelcar.Sources.Cloud.Tests;
+
+/// <summary>
+/// An S3-compatible endpoint behind a company CA: a second s3rver, serving https with a certificate from an
+/// openssl-made CA (on port 5812, this test's own), read with and without that CA in ModelcarCaBundle.
+/// </summary>
+[TestClass]
+public sealed class S3CompanyCaTests
+{
+    private const int Port = 5812;
+
+    [TestMethod]
+    public async Task HttpsS3rverOfACompanyCa_IsNamedWhenUntrusted_AndListsWithTheCa()
+    {
+        using TestCertificateAuthority ca = TestCertificateAuthority.Create();
+        string directory = Path.Combine(ca.Folder, "s3rver");
+        Directory.CreateDirectory(directory);
+        var start = new ProcessStartInfo("s3rver") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { "-d", directory, "-a", "127.0.0.1", "-p", Port.ToString(), "--no-vhost-buckets", "--silent", "--key", Path.Combine(ca.Folder, "server.key"), "--cert", Path.Combine(ca.Folder, "server.pem") })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["NODE_OPTIONS"] = "--openssl-legacy-provider";
+        Process s3rver;
+        try
+        {
+            s3rver = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            MissingFacility.Report($"s3rver cannot be started ({e.Message}); install it with eng/test-env/install.sh.");
+            return;
+        }
+        using (s3rver)
+        {
+            try
+            {
+                await WaitForPortAsync();
+                string endpoint = $"https://127.0.0.1:{Port}";
+                using (var setup = new AmazonS3Client(new BasicAWSCredentials("S3RVER", "S3RVER"), new AmazonS3Config
+                {
+                    ServiceURL = endpoint,
+                    ForcePathStyle = true,
+                    AuthenticationRegion = "us-east-1",
+                    RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+                    HttpClientFactory = new TestTrustingFactory(ca),
+                }))
+                {
+                    await setup.PutBucketAsync("companyca");
+                    await setup.PutObjectAsync(new PutObjectRequest { BucketName = "companyca", Key = "models/config.json", ContentBody = "{}", UseChunkEncoding = false });
+                }
+                var environment = new Dictionary<string, string>
+                {
+                    ["AWS_ENDPOINT_URL"] = endpoint,
+                    ["AWS_ACCESS_KEY_ID"] = "S3RVER", // s3rver's fixed key pair: not a secret
+                    ["AWS_SECRET_ACCESS_KEY"] = "S3RVER",
+                };
+                var spec = TestStores.Spec("s3://companyca/models");
+
+                var e = await Assert.ThrowsExactlyAsync<ModelcarException>(() => new S3FileSource(TestStores.Context(environment)).ListAsync(spec, CancellationToken.None));
+                var listing = await new S3FileSource(TestStores.Context(environment) with { ExtraTrustedRoots = ca.CaCertificates() }).ListAsync(spec, CancellationToken.None);
+
+                Assert.AreEqual(ErrorCodes.SourceCertificateNotTrusted, e.Code, e.Message);
+                Assert.AreEqual(
+                    $"Cannot make a TLS connection to '{endpoint}': certificate not trusted: {TestCertificateAuthority.ServerSubject}, issued by {TestCertificateAuthority.CaSubject}; set ModelcarCaBundle (or the MODELCAR_CA_BUNDLE environment variable) to a PEM file with the CA that issued it.",
+                    e.Message);
+                Assert.AreEqual("config.json", listing.Files.Single().RelativePath);
+            }
+            finally
+            {
+                s3rver.Kill(entireProcessTree: true);
+                s3rver.WaitForExit();
+            }
+        }
+    }
+
+    /// <summary>The setup client trusts the CA the same way the store does, through the sources' TLS policy.</summary>
+    private sealed class TestTrustingFactory(TestCertificateAuthority ca) : HttpClientFactory
+    {
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig)
+        {
+            var handler = new SocketsHttpHandler();
+            new Modelcar.Sources.Remote.SourceTls(ca.CaCertificates()).Configure(handler);
+            return new HttpClient(handler);
+        }
+    }
+
+    private static async Task WaitForPortAsync()
+    {
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        Assert.Fail($"s3rver did not listen on {Port} within 10 s");
+    }
+}
