@@ -48,6 +48,35 @@ public sealed class SingleReadTests
     }
 
     [TestMethod]
+    [TestCategory("Registry")]
+    public async Task Republish_FromTheDigestCache_ReadsNoModelFile_AndTheStatementsStillNameEveryDigest()
+    {
+        using var model = new TestModel(textFiles: true);
+        using var work = new TempDirectory();
+        string cachePath = work.Combine("digests.json");
+        using RegistryClient client = Publishing.Client(TestEnvironment.Registry);
+        string repository = Publishing.NewRepository("cached");
+        // Files opened through the counting seam are streamed files, which the cache never trusts; these are plain
+        // local files. A plain layer the cache does not answer is streamed and sent again (Uploaded), so Existed
+        // for every model layer means none was read.
+        async Task<PublishResult> PublishAsync()
+        {
+            var cache = LayerDigestCache.Load(cachePath);
+            PublishResult result = await Publishing.PublishAsync(new RegistryImageTarget(client, repository, cache), Publishing.Request(model.Plan(), Publishing.Everything()), TestContext.CancellationToken);
+            cache.Save();
+            return result;
+        }
+
+        PublishResult first = await PublishAsync();
+        PublishResult second = await PublishAsync();
+
+        Assert.IsTrue(second.Layers.All(l => l.Outcome == BlobOutcome.Existed), string.Join(", ", second.Layers.Select(l => l.Outcome)));
+        Assert.AreEqual(first.Manifest.Digest, second.Manifest.Digest);
+        CollectionAssert.AreEqual(first.Referrers.Select(r => r.Digest).ToArray(), second.Referrers.Select(r => r.Digest).ToArray(), "the same statements, byte for byte");
+        AssertDigestsAreTheFiles(model, second);
+    }
+
+    [TestMethod]
     public async Task ArchivePublish_WithModelPackAndStatements_OpensEachModelFileOnce_AndIndexJsonNamesTheReferrers()
     {
         using var model = new TestModel(textFiles: true);
