@@ -10,12 +10,17 @@ internal static class SharedData
 {
     public static string ModelPackFile(string name)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        string? buildTimeRoot = typeof(SharedData).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "Modelcar.RepositoryRoot")?.Value;
+        foreach (string? start in new[] { AppContext.BaseDirectory, buildTimeRoot })
         {
-            if (!File.Exists(Path.Combine(dir.FullName, "Modelcar.Sdk.sln"))) continue;
-            string path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "modelpack", name));
-            if (File.Exists(path)) return path;
-            break;
+            for (var dir = start is null ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (!File.Exists(Path.Combine(dir.FullName, "Modelcar.Sdk.sln"))) continue;
+                string path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "modelpack", name));
+                if (File.Exists(path)) return path;
+                break;
+            }
         }
         string message = $"../shared/modelpack/{name} (the CNCF model-spec) is not beside the repository.";
         if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(message);

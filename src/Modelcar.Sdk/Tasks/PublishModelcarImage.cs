@@ -150,7 +150,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
             ImageDigest = result.Manifest.Digest.ToString();
             ImageSize = result.Layers.Sum(l => l.Descriptor.Size) + result.Config.Size;
             ArchivePath = settings.PushesToRegistry ? "" : target.Description;
-            ImageJson.Write(ImageJsonPath, published, settings, bases, result, files, ArchivePath);
+            ImageJson.Write(ImageJsonPath, published, settings, bases, result, LayerFileDigests.Fill(files, request.Layers), ArchivePath);
         }
         finally
         {
