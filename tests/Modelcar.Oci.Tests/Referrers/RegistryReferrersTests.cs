@@ -115,6 +115,52 @@ public sealed class RegistryReferrersTests
     }
 
     [TestMethod]
+    public async Task MultiPlatformModelcar_ItsReferrersPointAtTheIndex()
+    {
+        using RegistryClient client = Client();
+        string repository = $"modelcar-tests/referrers-{Guid.NewGuid():N}";
+        using var model = new TestModel(largeFileSize: 64 * 1024);
+        var request = new ModelcarImageRequest
+        {
+            Base = BaseImage.Scratch(Platform.Parse("linux/amd64")),
+            AdditionalBases = [BaseImage.Scratch(Platform.Parse("linux/arm64"))],
+            Layers = model.Plan(),
+            User = "1010",
+            Tags = ["1.0"],
+            ReferrerProducers = [(_, _) => Task.FromResult<IReadOnlyList<ReferrerArtifact>>([Note("index")])],
+        };
+
+        PublishResult result = await new ModelcarPublisher(NullOciLog.Instance).PublishAsync(request, new RegistryImageTarget(client, repository), Ct);
+
+        string image = $"docker://{TestEnvironment.Registry}/{repository}";
+        Assert.AreEqual(MediaTypes.OciIndex, (string?)ImageTools.Inspect($"{image}:1.0", raw: true)["mediaType"]);
+        JsonObject index = ImageTools.Inspect($"{image}:sha256-{result.Manifest.Digest.Encoded}", raw: true);
+        JsonObject referrer = ImageTools.Inspect($"{image}@{index["manifests"]![0]!["digest"]}", raw: true);
+        Assert.AreEqual(result.Manifest.Digest.ToString(), (string?)referrer["subject"]!["digest"]);
+        Assert.AreEqual(MediaTypes.OciIndex, (string?)referrer["subject"]!["mediaType"]);
+    }
+
+    [TestMethod]
+    public async Task AnArtifactNamingABlobTheTargetLacks_FailsWithItsCode_BeforeItsManifestIsWritten()
+    {
+        using RegistryClient client = Client();
+        string repository = $"modelcar-tests/referrers-{Guid.NewGuid():N}";
+        using var model = new TestModel(largeFileSize: 64 * 1024);
+        var missing = new Descriptor { MediaType = MediaTypes.OciLayer, Digest = Digest.ComputeSha256(Encoding.UTF8.GetBytes(Guid.NewGuid().ToString())), Size = 36 };
+        var artifact = new ReferrerArtifact("application/vnd.example.view.v1", [ReferrerBlob.Existing(missing)]);
+
+        var error = await Assert.ThrowsExactlyAsync<ModelcarException>(() => PublishAsync(new RegistryImageTarget(client, repository), model, Ct, artifact));
+
+        Assert.AreEqual(ErrorCodes.ReferrerBlobMissing, error.Code);
+        Assert.Contains(missing.Digest.ToString(), error.Message);
+        // No tag at all (docker-registry answers a repository without tags with 404 or an empty list).
+        using var http = new HttpClient();
+        using HttpResponseMessage tags = await http.GetAsync($"http://{TestEnvironment.Registry}/v2/{repository}/tags/list", Ct);
+        string body = await tags.Content.ReadAsStringAsync(Ct);
+        Assert.IsTrue(tags.StatusCode == System.Net.HttpStatusCode.NotFound || JsonNode.Parse(body)!["tags"] is null or JsonArray { Count: 0 }, body);
+    }
+
+    [TestMethod]
     public void ReferrersTag_FollowsTheSpecsTable()
     {
         Assert.AreEqual("sha256-" + new string('a', 64), ReferrersTag.For(Digest.Parse("sha256:" + new string('a', 64))));
