@@ -102,4 +102,49 @@ public sealed class ReferrerPublishTests
         // With several entries in index.json, the image is read by its tag.
         AssertSigningManifestMatches(statement, ImageReader.Unpack($"oci-archive:{archive}:1.0.0"));
     }
+
+    [TestMethod]
+    [TestCategory("Registry")]
+    public void Publish_OfAnOciSourceWithAttestations_FailsWithMODELCAR094_ButItsModelPackViewSharesTheInheritedLayers()
+    {
+        string registry = TestEnvironment.Registry;
+        string sourceRepository = "e2e/referrers-src-" + Guid.NewGuid().ToString("N")[..8];
+        var source = new ModelProject("referrers-source", $"""
+                <ContainerRegistry>{registry}</ContainerRegistry>
+                <ContainerRepository>{sourceRepository}</ContainerRepository>
+                <ContainerBaseImage>{TestEnvironment.BaseImage}</ContainerBaseImage>
+                <Version>1.0.0</Version>
+                <KServeModelFormat>huggingface</KServeModelFormat>
+            """);
+        source.AddRandomFile("model.safetensors", 17 * 1024 * 1024);
+        source.Publish().EnsureSuccess("dotnet publish of the source modelcar");
+        string repository = "e2e/referrers-oci-" + Guid.NewGuid().ToString("N")[..8];
+        var project = new ModelProject("referrers-oci", $"""
+                <ContainerRegistry>{registry}</ContainerRegistry>
+                <ContainerRepository>{repository}</ContainerRepository>
+                <ContainerBaseImage>{TestEnvironment.BaseImage}</ContainerBaseImage>
+                <Version>1.0.0</Version>
+                <KServeModelFormat>huggingface</KServeModelFormat>
+                <ModelcarModelPack>true</ModelcarModelPack>
+            """, $"""<ModelSource Include="oci://{registry}/{sourceRepository}:1.0.0" />""");
+        project.AddRandomFile("generation_config.json", 300);
+
+        ProcessResult attested = project.Publish("ModelcarAttestations=true");
+
+        Assert.AreNotEqual(0, attested.ExitCode, attested.Output);
+        StringAssert.Contains(attested.Output, "error MODELCAR094");
+        StringAssert.Contains(attested.Output, "/models/model.safetensors");
+        Assert.IsFalse(attested.Output.Contains("   at Modelcar.", StringComparison.Ordinal), attested.Output);
+
+        // The ModelPack view alone needs no file digest: it names the inherited layer as it is.
+        project.Publish().EnsureSuccess("dotnet publish with the ModelPack view only");
+        var published = new PublishedImage(project);
+        string view = Referrers(published).Single().Digest;
+        using JsonDocument manifest = JsonDocument.Parse(ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", "--raw", $"docker://{registry}/{repository}@{view}"]).EnsureSuccess("skopeo inspect").Output);
+        JsonElement layer = manifest.RootElement.GetProperty("layers").EnumerateArray().Single(l =>
+            l.GetProperty("annotations").TryGetProperty("org.cncf.model.filepath", out JsonElement path) && path.GetString() == "model.safetensors");
+        Assert.AreEqual("application/vnd.cncf.model.weight.v1.tar", layer.GetProperty("mediaType").GetString());
+        string sourceLayer = new PublishedImage(source).ImageJson.RootElement.GetProperty("layers").EnumerateArray().Last().GetProperty("digest").GetString()!;
+        Assert.AreEqual(sourceLayer, layer.GetProperty("digest").GetString(), "the source modelcar's own layer blob");
+    }
 }
