@@ -169,6 +169,14 @@ public static class ErrorCodes
     /// <summary>A model file (or the layer count) does not fit the documented limits of the target registry (ghcr.io 10 GB per layer...).</summary>
     public const string RegistryLimitExceeded = "MODELCAR079";
 
+    // Referrers (OCI 1.1 subject/artifactType) and the ModelPack view (092-094).
+    /// <summary>The referrers fallback tag (<c>sha256-&lt;hex&gt;</c>) holds something other than an image index.</summary>
+    public const string ReferrersTagNotIndex = "MODELCAR092";
+    /// <summary>An artifact names a blob as already in the target (a shared model layer), and the target lacks it.</summary>
+    public const string ReferrerBlobMissing = "MODELCAR093";
+    /// <summary>A model file's sha256 is not known from the publish's one read (nor from its source), so no statement can name it.</summary>
+    public const string ModelFileDigestUnknown = "MODELCAR094";
+
     /// <summary>Anything that is not a <see cref="ModelcarException"/>: a bug in the SDK.</summary>
     public const string InternalError = "MODELCAR099";
 }
