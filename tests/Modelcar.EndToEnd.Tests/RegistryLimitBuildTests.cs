@@ -16,6 +16,7 @@ public sealed class RegistryLimitBuildTests
         var project = new ModelProject("ghcr-limit", $"""
                 <ContainerRegistry>{registry}</ContainerRegistry>
                 <ContainerRepository>acme/too-large</ContainerRepository>
+                <KServeModelFormat>huggingface</KServeModelFormat>
             """);
         project.AddRandomFile("config.json", 300);
         string shard = Path.Combine(project.Directory, "model", "model-00001-of-00001.safetensors");
@@ -62,6 +63,7 @@ public sealed class RegistryLimitBuildTests
                 <ContainerRegistry>harbor.example.com</ContainerRegistry>
                 <ContainerRepository>acme/own-limit</ContainerRepository>
                 <ModelcarRegistryMaxLayerSize>1MB</ModelcarRegistryMaxLayerSize>
+                <KServeModelFormat>huggingface</KServeModelFormat>
             """);
         project.AddRandomFile("weights.bin", 2 * 1024 * 1024);
 
