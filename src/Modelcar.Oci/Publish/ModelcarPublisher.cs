@@ -97,7 +97,9 @@ public sealed class ModelcarPublisher(IOciLog log)
             modelLayers.Select((l, i) => (diffIds[i], l.Description)).ToList(),
             request.Created,
             out bool clearedEntrypoint,
-            request.InheritedLayers);
+            request.InheritedLayers,
+            request.Labels,
+            request.Environment);
         var configDescriptor = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = Digest.ComputeSha256(config), Size = config.Length };
         await target.AddBlobAsync(configDescriptor, config, cancellationToken);
 

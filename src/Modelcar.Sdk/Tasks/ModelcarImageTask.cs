@@ -36,6 +36,15 @@ public abstract class ModelcarImageTask : ModelcarTask
     public bool ContainerImageTagsIncludeShortVersions { get; set; }
     public string? ContainerBaseImage { get; set; }
     public string? ContainerRuntimeIdentifier { get; set; }
+
+    /// <summary>RuntimeIdentifier (-r, --arch): the platform when ContainerRuntimeIdentifier is not set.</summary>
+    public string? RuntimeIdentifier { get; set; }
+
+    /// <summary>ContainerLabel items (Include = key, Value): the image config's Labels.</summary>
+    public ITaskItem[] ContainerLabels { get; set; } = [];
+
+    /// <summary>ContainerEnvironmentVariable items (Include = name, Value): the image config's Env.</summary>
+    public ITaskItem[] ContainerEnvironmentVariables { get; set; } = [];
     public string? ContainerUser { get; set; }
     public string? LargeFileThreshold { get; set; }
     public string? MaxLayerSize { get; set; }
@@ -53,6 +62,12 @@ public abstract class ModelcarImageTask : ModelcarTask
     /// <summary>ModelcarSourceParallelism: how many remote files download at once (1 to 64; empty: 4). A string, so a bad value gets MODELCAR083 rather than MSBuild's conversion error.</summary>
     public string? SourceParallelism { get; set; }
 
+    /// <summary>ModelcarResolvedSourcesPath: where the commits hf:// sources resolved to are pinned (obj/); empty: resolve every time.</summary>
+    public string? SourcePinsPath { get; set; }
+
+    /// <summary>ModelcarRefreshSources: resolve every pinned source again (a moved branch is picked up).</summary>
+    public bool RefreshSources { get; set; }
+
     /// <summary>Seconds since the Unix epoch for every timestamp in the image; empty means the epoch itself.</summary>
     public string? SourceDateEpoch { get; set; }
 
@@ -62,10 +77,19 @@ public abstract class ModelcarImageTask : ModelcarTask
     [Output]
     public string ResolvedRepository { get; private set; } = "";
 
+    /// <summary>The checked ContainerLabel items, set by <see cref="ResolveSettings"/>.</summary>
+    protected IReadOnlyList<KeyValuePair<string, string>> ConfigLabels { get; private set; } = [];
+
+    /// <summary>The checked ContainerEnvironmentVariable items, set by <see cref="ResolveSettings"/>.</summary>
+    protected IReadOnlyList<KeyValuePair<string, string>> ConfigEnvironment { get; private set; } = [];
+
     protected ImageSettings ResolveSettings()
     {
         IReadOnlyList<string> tags = ImageTags.Resolve(ContainerImageTags, ContainerImageTag, Version, ContainerImageTagsIncludeShortVersions);
-        ImageSettings settings = ImageSettings.Create(ContainerRegistry, ContainerRepository, ProjectName, tags, ContainerBaseImage, ContainerRuntimeIdentifier, ContainerUser);
+        string runtimeIdentifier = Conventions.RuntimeIdentifierConvention.Resolve(ContainerRuntimeIdentifier, RuntimeIdentifier);
+        ImageSettings settings = ImageSettings.Create(ContainerRegistry, ContainerRepository, ProjectName, tags, ContainerBaseImage, runtimeIdentifier, ContainerUser);
+        ConfigLabels = Conventions.ContainerConfigItems.Labels(ContainerLabels);
+        ConfigEnvironment = Conventions.ContainerConfigItems.Environment(ContainerEnvironmentVariables);
         ResolvedTags = [.. settings.Tags];
         ResolvedRepository = settings.Repository;
         return settings;
@@ -91,13 +115,16 @@ public abstract class ModelcarImageTask : ModelcarTask
             item.GetMetadata("TargetPath"),
             CustomMetadataOf(item)));
         var context = RemoteStoreContext.FromProcess(log);
+        SourcePins? pins = string.IsNullOrWhiteSpace(SourcePinsPath) ? null : SourcePins.Load(Path.GetFullPath(SourcePinsPath, ProjectDirectory), log, RefreshSources);
         var options = new RemoteSourceOptions
         {
+            Pins = pins,
             CacheDirectory = string.IsNullOrWhiteSpace(SourceCache) ? DownloadCacheLocation.Default(context.GetEnvironmentVariable) : Path.GetFullPath(SourceCache, ProjectDirectory),
             Stream = StreamSources || listOnly,
             Parallelism = DownloadParallelism.Parse(SourceParallelism),
         };
         files.AddRange(await ModelSourceCatalog.Create(context, options).ResolveAsync(sourceSpecs, cancellationToken));
+        pins?.Save();
         // Planning has no content to compare for files it did not download; publishing checks them.
         if (listOnly && ModelSources.Any(OciModelSourceItems.IsOci)) log.Info("  oci:// model sources are read when publishing; the plan lists the other files only");
         return ModelFileSet.Combine([.. inheritedFiles ?? [], .. files], unknownContentConflicts: !listOnly);

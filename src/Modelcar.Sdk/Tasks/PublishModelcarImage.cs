@@ -120,6 +120,8 @@ public sealed class PublishModelcarImage : ModelcarImageTask
                 Layers = PlanLayers(files, bases.Max(b => b.Layers.Count) + inherited.Sum(i => i.Layers.Count)),
                 InheritedLayers = [.. inherited.SelectMany(i => i.Layers)],
                 User = settings.User,
+                Labels = ConfigLabels,
+                Environment = ConfigEnvironment,
                 Tags = settings.Tags,
                 Annotations = SourceProvenanceRecord.AddAnnotations(Annotations(settings, baseImage), files),
                 Created = DateTimeOffset.FromUnixTimeSeconds(Epoch),
