@@ -135,7 +135,8 @@ public sealed class PublishModelcarImage : ModelcarImageTask
             await using IImageTarget target = settings.PushesToRegistry
                 ? new RegistryImageTarget(ClientFor(settings.Registry), settings.Repository, digestCache, log)
                 : await OciArchiveTarget.CreateAsync(ArchiveOutputPath!, settings.Name, Epoch, cancellationToken, log);
-            PublishResult result = await new ModelcarPublisher(log).PublishAsync(request, target, cancellationToken);
+            var publisher = new ModelcarPublisher(log) { ProgressInterval = Logging.ProgressInterval.FromEnvironment(Environment.GetEnvironmentVariable, log) };
+            PublishResult result = await publisher.PublishAsync(request, target, cancellationToken);
             digestCache?.Save();
 
             ImageReference published = settings.Name.WithDigest(result.Manifest.Digest);
