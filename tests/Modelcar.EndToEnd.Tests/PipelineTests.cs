@@ -57,6 +57,7 @@ public sealed class PipelineTests
         CollectionAssert.Contains(lines, $"##vso[task.setvariable variable=ModelcarImageReference;isOutput=true]{image.Reference}");
         CollectionAssert.Contains(lines, $"##vso[task.setvariable variable=ModelcarImageDigest;isOutput=true]{image.Digest}");
         CollectionAssert.Contains(lines, $"##vso[artifact.upload containerfolder=modelcar;artifactname=modelcar]{image.InferenceServicePath}");
+        Assert.AreEqual(1, lines.Count(l => l.StartsWith("##vso[task.setvariable variable=ModelcarImageDigest", StringComparison.Ordinal)), "written once at the default verbosity:\n" + result.Output);
     }
 
     [TestMethod]
@@ -79,5 +80,59 @@ public sealed class PipelineTests
         ProcessResult result = publish.Run().EnsureSuccess("dotnet publish");
 
         Assert.DoesNotContain("##vso[", result.Output);
+    }
+
+    [TestMethod]
+    public void Quiet_StillWritesAzureCommandsAndGitHubOutputs()
+    {
+        var publish = NewProject("quiet");
+        string output = publish.WriteHomeFile("github_output", "");
+        publish.Environment["TF_BUILD"] = "True";
+        publish.Environment["GITHUB_ACTIONS"] = "true";
+        publish.Environment["GITHUB_OUTPUT"] = output;
+
+        ProcessResult result = publish.Run("-v:q").EnsureSuccess("dotnet publish -v:q");
+
+        var image = new PublishedImage(publish.Project);
+        string[] lines = result.Output.Split('\n').Select(l => l.Trim()).ToArray();
+        Assert.AreEqual(1, lines.Count(l => l == $"##vso[task.setvariable variable=ModelcarImageDigest;isOutput=true]{image.Digest}"), result.Output);
+        CollectionAssert.Contains(lines, $"##vso[task.setvariable variable=ModelcarImageReference;isOutput=true]{image.Reference}");
+        CollectionAssert.Contains(File.ReadAllLines(output), $"digest={image.Digest}");
+        Assert.DoesNotContain("Publishing ", result.Output, "-v:q prints no progress");
+    }
+
+    /// <summary>
+    /// Under the terminal logger (forced with -tl:on: MSBuild turns it off by itself when TF_BUILD or GITHUB_ACTIONS is
+    /// set), in a pseudo-terminal as a developer or a CI agent with a TTY has it: live progress lines, the result,
+    /// and the pipeline outputs.
+    /// </summary>
+    [TestMethod]
+    public void TerminalLogger_ShowsProgress_TheResult_AndThePipelineOutputs()
+    {
+        var publish = NewProject("tl");
+        publish.Project.AddRandomFile("big.safetensors", 48 << 20);
+        string output = publish.WriteHomeFile("github_output", "");
+        publish.Environment["TF_BUILD"] = "True";
+        publish.Environment["GITHUB_ACTIONS"] = "true";
+        publish.Environment["GITHUB_OUTPUT"] = output;
+        publish.Environment["TERM"] = "xterm-256color";
+        publish.Environment["MODELCAR_PROGRESS_INTERVAL"] = "0.1";
+
+        string command = $"dotnet publish '{publish.Project.ProjectFile}' -c Release -nodeReuse:false -tl:on";
+        ProcessResult result = ProcessRunner.Run("script", ["-q", "-e", "-c", command, "/dev/null"], publish.Project.Directory, publish.Environment);
+        string stream = TerminalScreen.Strip(result.Output);
+        string screen = TerminalScreen.Render(result.Output);
+        Assert.AreEqual(0, result.ExitCode, stream);
+
+        var image = new PublishedImage(publish.Project);
+        // Live: progress lines (bytes, share, rate, layer) under the logger's status while the layer uploads.
+        StringAssert.Matches(stream, new System.Text.RegularExpressions.Regex(@"… [0-9.]+ [KMG]?i?B of [0-9.]+ [KMG]i?B \([0-9]+%\), [0-9]+ MB/s, layer 1/[0-9]+ "), "a live progress line with bytes, rate and layer:\n" + stream);
+        // Left on the screen at the end: the result line with the InferenceService and the image by digest.
+        StringAssert.Contains(screen, $"tl succeeded", screen);
+        StringAssert.Contains(screen, $"→ bin/Release/publish/tl.inferenceservice.yaml ({image.Reference})", screen);
+        StringAssert.EndsWith(image.Reference, image.Digest);
+        // The agent reads the stream: each logging command once, and the GitHub outputs in their file.
+        Assert.AreEqual(1, stream.Split('\n').Count(l => l.Trim() == $"##vso[task.setvariable variable=ModelcarImageDigest;isOutput=true]{image.Digest}"), stream);
+        CollectionAssert.Contains(File.ReadAllLines(output), $"digest={image.Digest}");
     }
 }

@@ -7,7 +7,8 @@ namespace Modelcar.Sdk.Logging;
 /// <summary>
 /// Sends the libraries' progress to the build log: finished layers and summaries at high importance so
 /// they show at the default verbosity of <c>dotnet publish</c>, request-level detail only with -v:d.
-/// Under the terminal logger, which shows no message below -v:d, progress lines also go to the console.
+/// Under the terminal logger, which shows no message below -v:d, progress also goes to the console, as a live line
+/// under the logger's status.
 /// </summary>
 internal sealed class MSBuildOciLog(TaskLoggingHelper log) : IOciLog
 {
@@ -23,6 +24,6 @@ internal sealed class MSBuildOciLog(TaskLoggingHelper log) : IOciLog
     public void Progress(string message)
     {
         Info(message);
-        _live.Value?.WriteLines([message]);
+        _live.Value?.WriteStatus(message.Trim());
     }
 }

@@ -15,8 +15,8 @@ internal static class ProgressInterval
     {
         string? text = environment("MODELCAR_PROGRESS_INTERVAL");
         if (string.IsNullOrWhiteSpace(text)) return Default;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds is >= 0.1 and <= 3600) return TimeSpan.FromSeconds(seconds);
-        log.Info($"MODELCAR_PROGRESS_INTERVAL '{text}' is not a number of seconds from 0.1 to 3600; progress is reported every {Default.TotalSeconds:0} s.");
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds is >= 0.01 and <= 3600) return TimeSpan.FromSeconds(seconds);
+        log.Info($"MODELCAR_PROGRESS_INTERVAL '{text}' is not a number of seconds from 0.01 to 3600; progress is reported every {Default.TotalSeconds:0} s.");
         return Default;
     }
 }

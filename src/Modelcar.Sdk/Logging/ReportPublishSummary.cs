@@ -4,9 +4,10 @@ using Modelcar.Sdk.Tasks;
 namespace Modelcar.Sdk.Logging;
 
 /// <summary>
-/// The last lines of a publish: the image reference, its digest and the InferenceService file. The first line has the
-/// <c>Project -> path</c> form every .NET project prints, which the terminal logger shows on the project's result line;
-/// under the terminal logger the others go to the console too, since it shows no message below -v:d.
+/// The last lines of a publish: the InferenceService file, the image reference and its digest. The first line has the
+/// <c>Project -> path</c> form every .NET project prints, which the terminal logger (it shows no message below -v:d)
+/// puts on the project's result line: <c>iris succeeded (12.0s) → bin/Release/publish/iris.inferenceservice.yaml
+/// (registry/repo:tag@sha256:…)</c>. Console loggers print every line.
 /// </summary>
 public sealed class ReportPublishSummary : ModelcarTask
 {
@@ -21,11 +22,9 @@ public sealed class ReportPublishSummary : ModelcarTask
     {
         if (ImageReference.Length == 0) return Task.CompletedTask;
         string output = Full(InferenceServicePath) ?? Full(ArchivePath) ?? Full(ImageJsonPath) ?? "";
-        var lines = new List<string> { $"{ProjectName} -> {output}", $"  image:  {ImageReference}", $"  digest: {ImageDigest}" };
-        if (Full(InferenceServicePath) is { } yaml) lines.Add($"  InferenceService: {yaml}");
-        if (Full(ArchivePath) is { } archive) lines.Add($"  OCI archive: {archive}");
-        foreach (string line in lines) log.Info(line);
-        LiveConsole.ForTerminalLogger()?.WriteLines(lines);
+        log.Info($"{ProjectName} -> {output} ({ImageReference})");
+        log.Info($"  digest: {ImageDigest}");
+        if (Full(ArchivePath) is { } archive && archive != output) log.Info($"  OCI archive: {archive}");
         return Task.CompletedTask;
     }
 
