@@ -82,22 +82,39 @@ public sealed class PipelineTests
         Assert.DoesNotContain("##vso[", result.Output);
     }
 
+    /// <summary>
+    /// -v:q prints no build message, and with -m a project's tasks may run in an MSBuild worker node, whose own stdout
+    /// MSBuild never reads: two projects built in parallel (-m:2) must both reach the agent's output, once each.
+    /// </summary>
     [TestMethod]
-    public void Quiet_StillWritesAzureCommandsAndGitHubOutputs()
+    public void Quiet_ParallelBuild_StillWritesAzureCommandsAndGitHubOutputs()
     {
-        var publish = NewProject("quiet");
-        string output = publish.WriteHomeFile("github_output", "");
-        publish.Environment["TF_BUILD"] = "True";
-        publish.Environment["GITHUB_ACTIONS"] = "true";
-        publish.Environment["GITHUB_OUTPUT"] = output;
+        var first = NewProject("quiet1");
+        var second = NewProject("quiet2");
+        string output = first.WriteHomeFile("github_output", "");
+        first.Environment["TF_BUILD"] = "True";
+        first.Environment["GITHUB_ACTIONS"] = "true";
+        first.Environment["GITHUB_OUTPUT"] = output;
+        string traversal = Path.Combine(first.Project.Directory, "all.proj");
+        File.WriteAllText(traversal, $"""
+            <Project>
+              <Target Name="Publish">
+                <MSBuild Projects="{first.Project.ProjectFile};{second.Project.ProjectFile}" Targets="Publish" BuildInParallel="true" Properties="Configuration=Release" />
+              </Target>
+            </Project>
+            """);
 
-        ProcessResult result = publish.Run("-v:q").EnsureSuccess("dotnet publish -v:q");
+        ProcessResult result = ProcessRunner.Run("dotnet", ["msbuild", traversal, "-t:Publish", "-m:2", "-v:q", "-nodeReuse:false"], first.Project.Directory, first.Environment)
+            .EnsureSuccess("dotnet msbuild -m:2 -v:q");
 
-        var image = new PublishedImage(publish.Project);
         string[] lines = result.Output.Split('\n').Select(l => l.Trim()).ToArray();
-        Assert.AreEqual(1, lines.Count(l => l == $"##vso[task.setvariable variable=ModelcarImageDigest;isOutput=true]{image.Digest}"), result.Output);
-        CollectionAssert.Contains(lines, $"##vso[task.setvariable variable=ModelcarImageReference;isOutput=true]{image.Reference}");
-        CollectionAssert.Contains(File.ReadAllLines(output), $"digest={image.Digest}");
+        foreach (ModelProject project in new[] { first.Project, second.Project })
+        {
+            var image = new PublishedImage(project);
+            Assert.AreEqual(1, lines.Count(l => l == $"##vso[task.setvariable variable=ModelcarImageDigest;isOutput=true]{image.Digest}"), result.Output);
+            CollectionAssert.Contains(lines, $"##vso[task.setvariable variable=ModelcarImageReference;isOutput=true]{image.Reference}");
+            CollectionAssert.Contains(File.ReadAllLines(output), $"digest={image.Digest}");
+        }
         Assert.DoesNotContain("Publishing ", result.Output, "-v:q prints no progress");
     }
 

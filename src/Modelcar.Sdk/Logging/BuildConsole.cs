@@ -12,7 +12,8 @@ namespace Modelcar.Sdk.Logging;
 /// A task runs in the entry process (MSBuild's in-proc node: its <see cref="Console.Out"/> is that output) or in an
 /// out-of-proc worker node (<c>-m</c> solution builds), whose stdout MSBuild redirects to a pipe it never reads. There,
 /// on Linux, the parent's <c>/proc/PID/fd/1</c> is that output when the parent is the entry process (not a reused node
-/// left by an earlier build). Elsewhere <see cref="Open"/> gives null and callers fall back to build messages.
+/// left by an earlier build) and a pipe or terminal. Elsewhere <see cref="Open"/> gives null and callers fall back to build
+/// messages (which -v:m and -v:n print).
 /// </remarks>
 internal sealed class BuildConsole
 {
@@ -44,8 +45,12 @@ internal sealed class BuildConsole
             if (parent <= 1 || parentArguments.Length == 0 || IsWorkerNode(parentArguments)) return null;
             string output = $"/proc/{parent}/fd/1";
             string target = new FileInfo(output).LinkTarget ?? "";
+            // A pipe (a CI agent) or a terminal is shared as it is; a regular file reopened here would get an offset of its
+            // own, and the parent's writes would overwrite these lines, so that case falls back to build messages.
+            bool terminal = target.StartsWith("/dev/pts/", StringComparison.Ordinal) || target.StartsWith("/dev/tty", StringComparison.Ordinal);
+            if (!terminal && !target.StartsWith("pipe:", StringComparison.Ordinal) && !target.StartsWith("socket:", StringComparison.Ordinal)) return null;
             return new BuildConsole(() => new StreamWriter(new FileStream(output, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false)),
-                parentArguments, target.StartsWith("/dev/pts/", StringComparison.Ordinal) || target.StartsWith("/dev/tty", StringComparison.Ordinal));
+                parentArguments, terminal);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
