@@ -144,6 +144,12 @@ public sealed class PipelineTests
         var image = new PublishedImage(publish.Project);
         // Live: progress lines (bytes, share, rate, layer) under the logger's status while the layer uploads.
         StringAssert.Matches(stream, new System.Text.RegularExpressions.Regex(@"… [0-9.]+ [KMG]?i?B of [0-9.]+ [KMG]i?B \([0-9]+%\), [0-9]+ MB/s, layer 1/[0-9]+ "), "a live progress line with bytes, rate and layer:\n" + stream);
+        // ... drawn on the row under the logger's status (cursor saved and restored), so mid-upload the screen shows both.
+        int lastStatus = result.Output.LastIndexOf("\u001b7\r… ", StringComparison.Ordinal);
+        Assert.IsGreaterThanOrEqualTo(0, lastStatus, "progress is written as a live status line:\n" + stream);
+        string[] midUpload = TerminalScreen.Render(result.Output[..result.Output.IndexOf("\u001b8", lastStatus, StringComparison.Ordinal)]).Split('\n');
+        StringAssert.StartsWith(midUpload[^1], "… ", string.Join('\n', midUpload));
+        StringAssert.Contains(midUpload[^2], "ModelcarPublishImage", string.Join('\n', midUpload));
         // Left on the screen at the end: the result line with the InferenceService and the image by digest.
         StringAssert.Contains(screen, $"tl succeeded", screen);
         StringAssert.Contains(screen, $"→ bin/Release/publish/tl.inferenceservice.yaml ({image.Reference})", screen);

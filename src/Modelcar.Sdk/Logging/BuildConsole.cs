@@ -81,21 +81,17 @@ internal sealed class BuildConsole
     /// <summary>
     /// Shows <paramref name="line"/> on the row under the terminal logger's live status and puts the cursor back, so the
     /// logger's next redraw (which moves up from where it left the cursor) stays aligned; the next call replaces the
-    /// line, and the logger clears it when the project ends. On a pipe or file it is written as a plain line.
+    /// line, and the logger clears it when the project ends. Only for use under the terminal logger: its output goes to
+    /// a terminal even when this process's stdout is a pipe (the dotnet CLI may relay MSBuild's output).
     /// </summary>
     public void WriteStatus(string line)
     {
-        if (!IsTerminal)
-        {
-            WriteLines([line]);
-            return;
-        }
         lock (WriteLock)
         {
             TextWriter writer = _open();
             try
             {
-                writer.Write("\x1b7\r" + line + "\x1b[K\x1b8");
+                writer.Write("\u001b7\r" + line + "\u001b[K\u001b8");
                 writer.Flush();
             }
             finally
