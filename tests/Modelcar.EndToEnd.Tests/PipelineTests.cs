@@ -136,18 +136,21 @@ public sealed class PipelineTests
         publish.Environment["MODELCAR_PROGRESS_INTERVAL"] = "0.1";
 
         string command = $"dotnet publish '{publish.Project.ProjectFile}' -c Release -nodeReuse:false -tl:on";
-        ProcessResult result = ProcessRunner.Run("script", ["-q", "-e", "-c", command, "/dev/null"], publish.Project.Directory, publish.Environment);
-        string stream = TerminalScreen.Strip(result.Output);
-        string screen = TerminalScreen.Render(result.Output);
-        Assert.AreEqual(0, result.ExitCode, stream);
+        // script's typescript file keeps the bytes as the terminal got them (a line reader would turn each \r into a line).
+        string typescript = Path.Combine(publish.Project.Directory, "typescript.txt");
+        ProcessResult run = ProcessRunner.Run("script", ["-q", "-e", "-c", command, typescript], publish.Project.Directory, publish.Environment);
+        string raw = File.ReadAllText(typescript);
+        string stream = TerminalScreen.Strip(raw);
+        string screen = TerminalScreen.Render(raw);
+        Assert.AreEqual(0, run.ExitCode, stream);
 
         var image = new PublishedImage(publish.Project);
         // Live: progress lines (bytes, share, rate, layer) under the logger's status while the layer uploads.
         StringAssert.Matches(stream, new System.Text.RegularExpressions.Regex(@"… [0-9.]+ [KMG]?i?B of [0-9.]+ [KMG]i?B \([0-9]+%\), [0-9]+ MB/s, layer 1/[0-9]+ "), "a live progress line with bytes, rate and layer:\n" + stream);
         // ... drawn on the row under the logger's status (cursor saved and restored), so mid-upload the screen shows both.
-        int lastStatus = result.Output.LastIndexOf("\u001b7\r… ", StringComparison.Ordinal);
+        int lastStatus = raw.LastIndexOf("\u001b7\r… ", StringComparison.Ordinal);
         Assert.IsGreaterThanOrEqualTo(0, lastStatus, "progress is written as a live status line:\n" + stream);
-        string[] midUpload = TerminalScreen.Render(result.Output[..result.Output.IndexOf("\u001b8", lastStatus, StringComparison.Ordinal)]).Split('\n');
+        string[] midUpload = TerminalScreen.Render(raw[..raw.IndexOf("\u001b8", lastStatus, StringComparison.Ordinal)]).Split('\n');
         StringAssert.StartsWith(midUpload[^1], "… ", string.Join('\n', midUpload));
         StringAssert.Contains(midUpload[^2], "ModelcarPublishImage", string.Join('\n', midUpload));
         // Left on the screen at the end: the result line with the InferenceService and the image by digest.
