@@ -66,7 +66,7 @@ public sealed class LayerDigestCache
                         if (entry is not null && IsFingerprint(fingerprint) && Digest.TryParse(entry.Digest, out Digest digest) && entry.Size >= 0
                             && TryReadCompressed(entry, digest, out Digest diffId, out string mediaType))
                         {
-                            known[fingerprint] = new CachedLayer(digest, entry.Size, diffId, mediaType);
+                            known[fingerprint] = new CachedLayer(digest, entry.Size, diffId, mediaType) { Files = entry.Files };
                         }
                     }
                 }
@@ -137,10 +137,24 @@ public sealed class LayerDigestCache
         return false;
     }
 
-    /// <summary>Remembers a layer (plain or compressed) and its diff_id, computed from its bytes just now.</summary>
-    public void Record(string fingerprint, Descriptor layer, Digest diffId)
+    /// <summary>
+    /// Copies the sha256 of each file of the layer recorded for this fingerprint into <paramref name="content"/>,
+    /// so a layer that is not read still reports its files' digests. False when the entry has none for some file
+    /// (a cache written before files' digests were kept): the caller then reads the layer once and records them.
+    /// </summary>
+    public bool TryGetFileDigests(string fingerprint, LayerContent content)
     {
-        var cached = new CachedLayer(layer.Digest, layer.Size, diffId, layer.MediaType);
+        if (!_known.TryGetValue(fingerprint, out CachedLayer? cached)) return false;
+        var files = content.Entries.Where(e => e.Kind == TarEntryKind.File).ToList();
+        if (files.Any(f => cached.Files is null || !cached.Files.ContainsKey(f.Path))) return false;
+        foreach (TarEntry file in files) content.FileDigests.Set(file.Path, cached.Files![file.Path]);
+        return true;
+    }
+
+    /// <summary>Remembers a layer (plain or compressed), its diff_id and its files' sha256, computed from its bytes just now.</summary>
+    public void Record(string fingerprint, Descriptor layer, Digest diffId, IReadOnlyDictionary<string, string>? fileSha256 = null)
+    {
+        var cached = new CachedLayer(layer.Digest, layer.Size, diffId, layer.MediaType) { Files = fileSha256 is null ? null : new Dictionary<string, string>(fileSha256, StringComparer.Ordinal) };
         _known[fingerprint] = cached;
         _used[fingerprint] = cached;
     }
@@ -180,11 +194,15 @@ public sealed class LayerDigestCache
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     /// <summary>A plain tar layer is its own diff_id; a compressed one records both its media type and the diff_id.</summary>
-    private sealed record CachedLayer(Digest Digest, long Size, Digest DiffId, string MediaType);
+    private sealed record CachedLayer(Digest Digest, long Size, Digest DiffId, string MediaType)
+    {
+        /// <summary>Each file's sha256 by tar path; null in entries written before they were kept.</summary>
+        public IDictionary<string, string>? Files { get; init; }
+    }
 
     private static CacheEntry ToEntry(CachedLayer layer) => layer.MediaType == MediaTypes.OciLayer
-        ? new CacheEntry { Digest = layer.Digest.ToString(), Size = layer.Size }
-        : new CacheEntry { Digest = layer.Digest.ToString(), Size = layer.Size, DiffId = layer.DiffId.ToString(), MediaType = layer.MediaType };
+        ? new CacheEntry { Digest = layer.Digest.ToString(), Size = layer.Size, Files = layer.Files }
+        : new CacheEntry { Digest = layer.Digest.ToString(), Size = layer.Size, DiffId = layer.DiffId.ToString(), MediaType = layer.MediaType, Files = layer.Files };
 
     /// <summary>An entry without a media type is a plain tar (the only kind earlier versions wrote); a compressed one must name its diff_id.</summary>
     private static bool TryReadCompressed(CacheEntry entry, Digest digest, out Digest diffId, out string mediaType)
@@ -223,6 +241,11 @@ public sealed class LayerDigestCache
         [JsonPropertyName("mediaType")]
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public string? MediaType { get; set; }
+
+        /// <summary>The sha256 of each file in the layer, by tar path (image.json reports them without a read).</summary>
+        [JsonPropertyName("files")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public IDictionary<string, string>? Files { get; set; }
     }
 
     /// <summary>

@@ -41,7 +41,8 @@ public sealed class RegistryImageTarget(RegistryClient client, string repository
     {
         string? fingerprint = digestCache is null ? null : LayerDigestCache.Fingerprint(layer.Content, layer.Compression);
         if (fingerprint is not null && digestCache!.TryGetLayer(fingerprint, out Descriptor cached, out Digest cachedDiffId)
-            && (cached.MediaType != MediaTypes.OciLayer || cached.Size == layer.Content.Length))
+            && (cached.MediaType != MediaTypes.OciLayer || cached.Size == layer.Content.Length)
+            && digestCache.TryGetFileDigests(fingerprint, layer.Content))
         {
             if (await client.BlobExistsAsync(repository, cached.Digest, cancellationToken))
             {
@@ -57,7 +58,7 @@ public sealed class RegistryImageTarget(RegistryClient client, string repository
         // Record only when the files did not change while they were read: the digest belongs to this fingerprint.
         if (fingerprint is not null && LayerDigestCache.Fingerprint(layer.Content, layer.Compression) == fingerprint)
         {
-            digestCache!.Record(fingerprint, added.Layer, added.DiffId);
+            digestCache!.Record(fingerprint, added.Layer, added.DiffId, layer.Content.FileDigests.Snapshot());
         }
         return added;
     }

@@ -23,6 +23,9 @@ public sealed class LayerContent
 
     public long Length { get; }
 
+    /// <summary>Each file's sha256, filled in as the layer is read (or from the digest cache).</summary>
+    public FileDigests FileDigests { get; } = new();
+
     /// <summary>Model files under <paramref name="root"/> plus every parent directory they need, each once.</summary>
     public static LayerContent ForFiles(string root, IEnumerable<TarEntry> files, long mtime)
     {

@@ -14,6 +14,7 @@ internal sealed class LayerStream : Stream
     private int _entryIndex = -1;
     private ReadOnlyMemory<byte> _pending = ReadOnlyMemory<byte>.Empty;
     private Stream? _file;
+    private System.Security.Cryptography.IncrementalHash? _fileHash;
     private long _fileRemaining;
     private int _paddingRemaining;
     private bool _trailerWritten;
@@ -72,12 +73,15 @@ internal sealed class LayerStream : Stream
                 int want = (int)Math.Min(_fileRemaining, destination.Length);
                 int n = _file.Read(destination[..want]);
                 if (n == 0) throw FileChanged(_content.Entries[_entryIndex], "it became shorter");
+                _fileHash!.AppendData(destination[..n]);
                 _fileRemaining -= n;
                 return n;
             }
             if (_file.ReadByte() != -1) throw FileChanged(_content.Entries[_entryIndex], "it became longer");
             _file.Dispose();
             _file = null;
+            // The whole file passed through: its digest is known without reading it again (image.json's files[].sha256).
+            _content.FileDigests.Set(_content.Entries[_entryIndex].Path, Convert.ToHexStringLower(_fileHash!.GetHashAndReset()));
         }
         if (_paddingRemaining > 0)
         {
@@ -105,6 +109,8 @@ internal sealed class LayerStream : Stream
         _pending = TarHeaderWriter.Write(entry, _content.Mtime);
         if (entry.Kind != TarEntryKind.File) return;
         _file = OpenSource(entry);
+        _fileHash ??= System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        _fileHash.GetHashAndReset(); // a fresh start for this file
         _fileRemaining = entry.Size;
         _paddingRemaining = TarHeaderWriter.PaddingLength(entry.Size);
     }
@@ -143,7 +149,11 @@ internal sealed class LayerStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _file?.Dispose();
+        if (disposing)
+        {
+            _file?.Dispose();
+            _fileHash?.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

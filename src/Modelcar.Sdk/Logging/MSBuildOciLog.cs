@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Modelcar.Oci;
+using Modelcar.Sdk.Diagnostics;
 
 namespace Modelcar.Sdk.Logging;
 
@@ -10,7 +11,7 @@ namespace Modelcar.Sdk.Logging;
 /// Under the terminal logger, which shows no message below -v:d, progress also goes to the console, as a live line
 /// under the logger's status.
 /// </summary>
-internal sealed class MSBuildOciLog(TaskLoggingHelper log) : IOciLog
+internal sealed class MSBuildOciLog(TaskLoggingHelper log, ProjectDiagnostics diagnostics) : IOciLog
 {
     private readonly Lazy<BuildConsole?> _live = new(LiveConsole.ForTerminalLogger);
 
@@ -18,8 +19,7 @@ internal sealed class MSBuildOciLog(TaskLoggingHelper log) : IOciLog
 
     public void Detail(string message) => log.LogMessage(MessageImportance.Low, message);
 
-    public void Warning(string code, string message) =>
-        log.LogWarning(subcategory: null, warningCode: code, helpKeyword: null, file: null, 0, 0, 0, 0, message);
+    public void Warning(string code, string message) => diagnostics.Warning(code, message);
 
     public void Progress(string message)
     {

@@ -18,7 +18,7 @@ public sealed class ReportModelcarToPipeline : ModelcarTask
     public string ArchivePath { get; set; } = "";
 
     /// <summary><c>ModelcarUploadArtifacts</c>: upload the InferenceService as a pipeline artifact (Azure Pipelines).</summary>
-    public bool UploadArtifacts { get; set; }
+    public string? UploadArtifacts { get; set; }
 
     protected override Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
     {
@@ -34,7 +34,7 @@ public sealed class ReportModelcarToPipeline : ModelcarTask
             // The agent reads logging commands from the process's output, which no logger prints at -v:q or under -tl:
             // they go straight to it, once, and to the build log at low importance. If it cannot be reached (a worker
             // node whose parent is gone), they go out as high-importance messages, which -v:m and -v:n print.
-            IReadOnlyList<string> commands = AzurePipelines.Commands(facts, UploadArtifacts);
+            IReadOnlyList<string> commands = AzurePipelines.Commands(facts, Properties.PropertyValue.Bool(UploadArtifacts, "ModelcarUploadArtifacts"));
             Logging.BuildConsole? console = Logging.BuildConsole.Open();
             console?.WriteLines(commands);
             foreach (string line in commands)

@@ -6,6 +6,7 @@ using Modelcar.Oci.Layout;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 using Modelcar.Oci.Registry;
+using Modelcar.Sdk.Properties;
 using Modelcar.Sdk.Sources;
 using Modelcar.Oci.Registry.Credentials;
 using Modelcar.Oci.Registry.Tls;
@@ -27,8 +28,8 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     [Required]
     public string ImageJsonPath { get; set; } = "";
 
-    /// <summary>How many layers upload at once; 0 sizes it to the machine.</summary>
-    public int Parallelism { get; set; }
+    /// <summary>ModelcarParallelism: how many layers upload at once; 0 sizes it to the machine (text, read by <see cref="PropertyValue"/>).</summary>
+    public string? Parallelism { get; set; }
 
     /// <summary>
     /// The JSON file that remembers each model layer's digest by its files' path, size and mtime, so that an
@@ -46,7 +47,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     public string? StorageMode { get; set; }
 
     /// <summary>Skips the check that a classic-mode base has sh, ln, sleep, ls and mkdir.</summary>
-    public bool SkipBaseImageCheck { get; set; }
+    public string? SkipBaseImageCheck { get; set; }
 
     /// <summary>The JSON file that remembers, by base manifest digest, what the check found. Empty: remember nothing.</summary>
     public string? BaseImageCheckCachePath { get; set; }
@@ -61,6 +62,11 @@ public sealed class PublishModelcarImage : ModelcarImageTask
 
     /// <summary>ModelcarRegistryCaBundle: a PEM file of CAs trusted on top of the system store; empty reads MODELCAR_REGISTRY_CA_BUNDLE.</summary>
     public string? RegistryCaBundle { get; set; }
+
+    protected override System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustedRoots() =>
+        _trustedRoots ??= Modelcar.Oci.Registry.Tls.TrustedCaBundle.Resolve(TrustedCaBundle, RegistryCaBundle);
+
+    private System.Security.Cryptography.X509Certificates.X509Certificate2Collection? _trustedRoots;
 
     public string? RepositoryUrl { get; set; }
     public string? SourceRevisionId { get; set; }
@@ -82,7 +88,10 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     {
         ImageSettings settings = ResolveSettings();
         RetryOptions retry = RetryOptions.FromProperties(RegistryRetries, RegistryRetryTimeout, RegistryNoProgressTimeout);
-        var trustedRoots = CaBundle.Resolve(RegistryCaBundle);
+        // Every setting is read before the first request, so a bad one leaves the registry untouched.
+        int parallelism = ProjectSettings.UploadParallelism(Parallelism);
+        bool skipBaseImageCheck = PropertyValue.Bool(SkipBaseImageCheck, "ModelcarSkipBaseImageCheck");
+        var trustedRoots = TrustedRoots();
         OciMode mode = ImageSettings.ParseStorageMode(StorageMode);
         if (mode == OciMode.Modelcar && !settings.HasBase)
         {
@@ -110,7 +119,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
             IReadOnlyList<InheritedModelImage> inherited = await OciModelSourceItems.ResolveAsync(ModelSources, platforms[0], ClientFor, sourceCache, log, cancellationToken);
             IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(log, listOnly: false, cancellationToken, OciModelSourceItems.FilesOf(inherited));
             IReadOnlyList<BaseImage> bases = await ResolveBasesAsync(settings, platforms, ClientFor, cancellationToken);
-            foreach (BaseImage platformBase in bases) await CheckBaseImageAsync(platformBase, mode, log, cancellationToken);
+            foreach (BaseImage platformBase in bases) await CheckBaseImageAsync(platformBase, mode, skipBaseImageCheck, log, cancellationToken);
             BaseImage baseImage = bases[0];
 
             var request = new ModelcarImageRequest
@@ -125,13 +134,15 @@ public sealed class PublishModelcarImage : ModelcarImageTask
                 Tags = settings.Tags,
                 Annotations = SourceProvenanceRecord.AddAnnotations(Annotations(settings, baseImage), files),
                 Created = DateTimeOffset.FromUnixTimeSeconds(Epoch),
-                Parallelism = Parallelism > 0 ? Parallelism : Math.Max(4, Environment.ProcessorCount),
+                Parallelism = parallelism > 0 ? parallelism : Math.Max(4, Environment.ProcessorCount),
             };
 
             // Only a registry can answer "do you have this blob?"; an archive needs the bytes every time.
             LayerDigestCache? digestCache = settings.PushesToRegistry && !string.IsNullOrWhiteSpace(DigestCachePath)
                 ? LayerDigestCache.Load(DigestCachePath, log)
                 : null;
+            // The archive's size is known up front: a disk without room fails now, naming the numbers, before a byte is written.
+            if (!settings.PushesToRegistry) ArchiveOutputErrors.CheckFreeSpace(ArchiveOutputPath!, ArchiveSize.Estimate(request));
             await using IImageTarget target = settings.PushesToRegistry
                 ? new RegistryImageTarget(ClientFor(settings.Registry), settings.Repository, digestCache, log)
                 : await OciArchiveTarget.CreateAsync(ArchiveOutputPath!, settings.Name, Epoch, cancellationToken, log);
@@ -144,7 +155,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
             ImageDigest = result.Manifest.Digest.ToString();
             ImageSize = result.Layers.Sum(l => l.Descriptor.Size) + result.Config.Size;
             ArchivePath = settings.PushesToRegistry ? "" : target.Description;
-            ImageJson.Write(ImageJsonPath, published, settings, bases, result, files, ArchivePath);
+            ImageJson.Write(ImageJsonPath, published, settings, bases, result, LayerFileDigests.Fill(files, request.Layers), ArchivePath);
         }
         finally
         {
@@ -167,10 +178,10 @@ public sealed class PublishModelcarImage : ModelcarImageTask
     }
 
     /// <summary>Before any byte is pushed: a classic modelcar's base must hold what KServe runs in it.</summary>
-    private async Task CheckBaseImageAsync(BaseImage baseImage, OciMode mode, IOciLog log, CancellationToken cancellationToken)
+    private async Task CheckBaseImageAsync(BaseImage baseImage, OciMode mode, bool skipBaseImageCheck, IOciLog log, CancellationToken cancellationToken)
     {
         if (mode != OciMode.Modelcar || baseImage.IsScratch) return;
-        if (SkipBaseImageCheck)
+        if (skipBaseImageCheck)
         {
             log.Info($"  not checking {baseImage.DisplayName} for {string.Join(", ", ClassicModeCommands.Required)} (ModelcarSkipBaseImageCheck=true)");
             return;
