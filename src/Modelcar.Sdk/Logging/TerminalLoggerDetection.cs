@@ -7,7 +7,7 @@ namespace Modelcar.Sdk.Logging;
 /// CI system is detected. The terminal logger prints no build message below -v:d and has no progress API for tasks
 /// (dotnet/msbuild#6944), so under it progress and the final summary are written to the console directly.
 /// </summary>
-internal static class TerminalLoggerDetection
+public static class TerminalLoggerDetection
 {
     public static bool IsActive(IReadOnlyList<string> entryArguments, bool outputIsTerminal, Func<string, string?> environment)
     {
