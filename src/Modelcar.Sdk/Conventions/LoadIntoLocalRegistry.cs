@@ -39,7 +39,7 @@ public sealed class LoadIntoLocalRegistry : ModelcarTask
         {
             string reason = (await error).Trim();
             throw new ModelcarException(ErrorCodes.LocalRegistryLoadFailed,
-                $"'{engine} load -i {ArchivePath}' failed with exit code {process.ExitCode}: {(reason.Length > 0 ? reason : "no message")}. Check that the {engine} engine runs (for docker, that the daemon is up and is version 25 or later, which loads OCI archives).");
+                $"'{engine} load -i {ArchivePath}' failed with exit code {process.ExitCode}: {(reason.Length > 0 ? reason : "no message")}. Check that the {engine} engine runs (for docker, that the daemon is up and is a version that loads OCI archives; older ones read only docker-save archives).");
         }
         log.Info($"Loaded {Path.GetFileName(ArchivePath)} into {engine}.");
     }
