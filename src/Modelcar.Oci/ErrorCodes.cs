@@ -62,6 +62,9 @@ public static class ErrorCodes
     /// <summary>No credentials found for an S3 bucket or Azure Blob container (none in the environment, profile, identity or URI).</summary>
     public const string CloudCredentialsMissing = "MODELCAR085";
 
+    /// <summary>LocalRegistry names docker or podman, but that engine is not on PATH or its 'load' of the OCI archive failed.</summary>
+    public const string LocalRegistryLoadFailed = "MODELCAR084";
+
     // oci:// model sources (an existing modelcar's /models layers carried into a new image): 086–089.
     // A missing source image uses SourceNotFound; two sources at one path use SourceConflict.
     /// <summary>The oci:// source image has no layer under /models: it is not a modelcar.</summary>
@@ -102,6 +105,9 @@ public static class ErrorCodes
     public const string InsecureRegistryNotAllowed = "MODELCAR044";
     public const string BlobVerificationFailed = "MODELCAR045";
     public const string ArchiveWriteFailed = "MODELCAR046";
+
+    /// <summary>A .NET container convention is wrong or contradicts another: RuntimeIdentifier vs ContainerRuntimeIdentifier, a ContainerLabel/ContainerEnvironmentVariable name, LocalRegistry.</summary>
+    public const string InvalidContainerConvention = "MODELCAR054";
 
     // Registry faults: retries, resumable uploads, registry quirks.
     public const string InvalidRetrySetting = "MODELCAR055";

@@ -13,6 +13,9 @@ public interface IOciLog
     void Detail(string message);
 
     void Warning(string code, string message);
+
+    /// <summary>A live progress line of a long transfer (bytes, rate, layer); a log that has no live display treats it as <see cref="Info"/>.</summary>
+    void Progress(string message) => Info(message);
 }
 
 /// <summary>A log that drops everything, for callers that do not care.</summary>

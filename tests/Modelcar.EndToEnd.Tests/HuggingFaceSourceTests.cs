@@ -142,4 +142,27 @@ public sealed class HuggingFaceSourceTests
         StringAssert.Contains(publish.Output, "error MODELCAR027");
         StringAssert.Contains(publish.Output, "gated");
     }
+
+    [TestMethod]
+    public async Task Publish_ResolvesTheRevisionOnce_ThenAnUnchangedBuildNeedsNoHub()
+    {
+        FakeHuggingFaceHub hub = await FakeHuggingFaceHub.StartAsync();
+        string commit = hub.AddRepo("acme/pinned-e2e").Commit("main", HubFiles);
+        ModelProject project = Project("hf-pinned", "e2e/hf-pinned-" + Guid.NewGuid().ToString("N")[..8], "hf://acme/pinned-e2e:main");
+        project.AddRandomFile("notes.txt", 10);
+        var environment = new Dictionary<string, string?> { ["HF_ENDPOINT"] = hub.Endpoint, ["MODELCAR_CACHE"] = NewCache() };
+
+        // One publish plans (Build) and pushes: the revision is asked for once, and both use that commit.
+        SourcePublish.Run(project, environment).EnsureSuccess("dotnet publish");
+        Assert.AreEqual(1, hub.CountRequests("/revision/"), string.Join('\n', hub.Requests));
+        Assert.AreEqual(commit, new PublishedImage(project).ImageJson.RootElement.GetProperty("sources")[0].GetProperty("revision").GetString());
+
+        // The Hub goes away (offline): a build with nothing changed passes from the plan's pins, with no request.
+        await hub.DisposeAsync();
+        ProcessResult offline = ProcessRunner.Run("dotnet", ["build", project.ProjectFile, "-c", "Release", "-nodeReuse:false"],
+            workingDirectory: project.Directory,
+            environment: new Dictionary<string, string?>(environment) { ["NUGET_PACKAGES"] = SdkPackage.PackagesFolder, ["MSBUILDDISABLENODEREUSE"] = "1", ["DOTNET_NOLOGO"] = "1" });
+        offline.EnsureSuccess("dotnet build with the Hub unreachable");
+        StringAssert.Contains(offline.Output, "4 file(s)", "the plan still lists the Hub's files and the local one");
+    }
 }

@@ -16,7 +16,10 @@ public static class ImageConfigBuilder
 {
     /// <param name="layers">The model layers' diff_ids (digests of their uncompressed tars) and history lines.</param>
     /// <param name="inherited">Layers of oci:// sources, placed before <paramref name="layers"/>; compressed ones have their own diff_id.</param>
-    public static byte[] Build(BaseImage baseImage, string user, IReadOnlyList<(Digest DiffId, string CreatedBy)> layers, DateTimeOffset created, out bool clearedEntrypoint, IReadOnlyList<InheritedModelLayer>? inherited = null)
+    /// <param name="labels">ContainerLabel items: set in <c>config.Labels</c> over the base's labels of the same key.</param>
+    /// <param name="environment">ContainerEnvironmentVariable items: set in <c>config.Env</c>, replacing the base's value of the same name.</param>
+    public static byte[] Build(BaseImage baseImage, string user, IReadOnlyList<(Digest DiffId, string CreatedBy)> layers, DateTimeOffset created, out bool clearedEntrypoint, IReadOnlyList<InheritedModelLayer>? inherited = null,
+        IReadOnlyList<KeyValuePair<string, string>>? labels = null, IReadOnlyList<KeyValuePair<string, string>>? environment = null)
     {
         JsonObject config = baseImage.Config?.DeepClone().AsObject() ?? NewScratchConfig(baseImage.Platform);
         string createdText = created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -27,6 +30,7 @@ public static class ImageConfigBuilder
         runtime["User"] = user;
         clearedEntrypoint = runtime["Entrypoint"] is JsonArray { Count: > 0 } or JsonValue;
         runtime.Remove("Entrypoint");
+        ConfigLabelsAndEnv.Apply(runtime, labels ?? [], environment ?? []);
 
         JsonObject rootfs = config["rootfs"] as JsonObject ?? new JsonObject { ["type"] = "layers" };
         config["rootfs"] = rootfs;

@@ -28,6 +28,12 @@ public sealed record ModelcarImageRequest
 
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The config's <c>Labels</c> added to the base's (ContainerLabel items), in item order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Labels { get; init; } = [];
+
+    /// <summary>The config's <c>Env</c> entries added to the base's (ContainerEnvironmentVariable items), in item order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; } = [];
+
     /// <summary>The config's <c>created</c>: fixed (SOURCE_DATE_EPOCH or the Unix epoch) so rebuilds match.</summary>
     public DateTimeOffset Created { get; init; } = DateTimeOffset.UnixEpoch;
 
@@ -38,5 +44,5 @@ public sealed record ModelcarImageRequest
     public IReadOnlyList<ReferrerProducer> ReferrerProducers { get; init; } = [];
 
     /// <summary>How many layers move at once; the target may allow fewer.</summary>
-    public int Parallelism { get; init; } = Math.Max(2, Environment.ProcessorCount);
+    public int Parallelism { get; init; } = Math.Max(2, System.Environment.ProcessorCount);
 }

@@ -12,7 +12,8 @@ namespace Modelcar.Oci.Publish;
 /// </summary>
 public sealed class ModelcarPublisher(IOciLog log)
 {
-    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(10);
+    /// <summary>How often a progress line is written while layers move (ModelcarProgressInterval).</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     public async Task<PublishResult> PublishAsync(ModelcarImageRequest request, IImageTarget target, CancellationToken cancellationToken)
     {
@@ -38,7 +39,8 @@ public sealed class ModelcarPublisher(IOciLog log)
         await Parallel.ForAsync(0, baseLayers.Length, options, async (i, ct) =>
         {
             (Descriptor layer, IBlobSource blobs, string description, bool isBase) = carried[i];
-            BlobOutcome outcome = await target.AddBaseLayerAsync(layer, blobs, progress, ct);
+            BlobOutcome outcome;
+            using (progress.Moving(description)) outcome = await target.AddBaseLayerAsync(layer, blobs, progress, ct);
             baseLayers[i] = new PublishedLayer(layer, outcome, description, isBase);
             string line = $"  {(isBase ? "base" : "inherited model")} layer {layer.Digest.Encoded[..12]} {ByteSize.Format(layer.Size)}: {outcome.ToString().ToLowerInvariant()}";
             if (isBase) log.Detail(line); else log.Info(line);
@@ -51,7 +53,8 @@ public sealed class ModelcarPublisher(IOciLog log)
         {
             PlannedLayer planned = request.Layers[i];
             var layerClock = Stopwatch.StartNew();
-            AddedModelLayer added = await target.AddModelLayerAsync(planned, progress, ct);
+            AddedModelLayer added;
+            using (progress.Moving($"layer {i + 1}/{modelLayers.Length} {planned.Name}")) added = await target.AddModelLayerAsync(planned, progress, ct);
             (Descriptor layer, BlobOutcome outcome) = (added.Layer, added.Outcome);
             modelLayers[i] = new PublishedLayer(layer, outcome, planned.Description, IsBase: false);
             diffIds[i] = added.DiffId;
@@ -136,7 +139,9 @@ public sealed class ModelcarPublisher(IOciLog log)
             modelLayers.Select((l, i) => (diffIds[i], l.Description)).ToList(),
             request.Created,
             out bool clearedEntrypoint,
-            request.InheritedLayers);
+            request.InheritedLayers,
+            request.Labels,
+            request.Environment);
         var configDescriptor = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = Digest.ComputeSha256(config), Size = config.Length };
         await target.AddBlobAsync(configDescriptor, config, cancellationToken);
 

@@ -31,8 +31,16 @@ public sealed class ReportModelcarToPipeline : ModelcarTask
         }
         if (AzurePipelines.IsActive(environment))
         {
-            // The agent reads logging commands from the output, so they go out at the importance the console shows.
-            foreach (string line in AzurePipelines.Commands(facts, Properties.PropertyValue.Bool(UploadArtifacts, "ModelcarUploadArtifacts"))) log.Info(line);
+            // The agent reads logging commands from the process's output, which no logger prints at -v:q or under -tl:
+            // they go straight to it, once, and to the build log at low importance. If it cannot be reached (a worker
+            // node whose parent is gone), they go out as high-importance messages, which -v:m and -v:n print.
+            IReadOnlyList<string> commands = AzurePipelines.Commands(facts, Properties.PropertyValue.Bool(UploadArtifacts, "ModelcarUploadArtifacts"));
+            Logging.BuildConsole? console = Logging.BuildConsole.Open();
+            console?.WriteLines(commands);
+            foreach (string line in commands)
+            {
+                if (console is null) log.Info(line); else log.Detail(line);
+            }
         }
         return Task.CompletedTask;
     }

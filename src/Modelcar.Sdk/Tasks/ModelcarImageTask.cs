@@ -35,6 +35,15 @@ public abstract class ModelcarImageTask : ModelcarTask
     public string? ContainerImageTagsIncludeShortVersions { get; set; }
     public string? ContainerBaseImage { get; set; }
     public string? ContainerRuntimeIdentifier { get; set; }
+
+    /// <summary>RuntimeIdentifier (-r, --arch): the platform when ContainerRuntimeIdentifier is not set.</summary>
+    public string? RuntimeIdentifier { get; set; }
+
+    /// <summary>ContainerLabel items (Include = key, Value): the image config's Labels.</summary>
+    public ITaskItem[] ContainerLabels { get; set; } = [];
+
+    /// <summary>ContainerEnvironmentVariable items (Include = name, Value): the image config's Env.</summary>
+    public ITaskItem[] ContainerEnvironmentVariables { get; set; } = [];
     public string? ContainerUser { get; set; }
     public string? LargeFileThreshold { get; set; }
     public string? MaxLayerSize { get; set; }
@@ -52,6 +61,12 @@ public abstract class ModelcarImageTask : ModelcarTask
     /// <summary>ModelcarSourceParallelism: how many remote files download at once (1 to 64; empty: 4). A string, so a bad value gets MODELCAR083 rather than MSBuild's conversion error.</summary>
     public string? SourceParallelism { get; set; }
 
+    /// <summary>ModelcarResolvedSourcesPath: where the commits hf:// sources resolved to are pinned (obj/); empty: resolve every time.</summary>
+    public string? SourcePinsPath { get; set; }
+
+    /// <summary>ModelcarRefreshSources (a bool as text): resolve every pinned source again (a moved branch is picked up).</summary>
+    public string? RefreshSources { get; set; }
+
     /// <summary>ModelcarCaBundle: a PEM file of CAs trusted for registries and https sources on top of the system's.</summary>
     public string? TrustedCaBundle { get; set; }
 
@@ -64,11 +79,20 @@ public abstract class ModelcarImageTask : ModelcarTask
     [Output]
     public string ResolvedRepository { get; private set; } = "";
 
+    /// <summary>The checked ContainerLabel items, set by <see cref="ResolveSettings"/>.</summary>
+    protected IReadOnlyList<KeyValuePair<string, string>> ConfigLabels { get; private set; } = [];
+
+    /// <summary>The checked ContainerEnvironmentVariable items, set by <see cref="ResolveSettings"/>.</summary>
+    protected IReadOnlyList<KeyValuePair<string, string>> ConfigEnvironment { get; private set; } = [];
+
     protected ImageSettings ResolveSettings()
     {
         IReadOnlyList<string> tags = ImageTags.Resolve(ContainerImageTags, ContainerImageTag, Version,
             PropertyValue.Bool(ContainerImageTagsIncludeShortVersions, "ContainerImageTagsIncludeShortVersions"));
-        ImageSettings settings = ImageSettings.Create(ContainerRegistry, ContainerRepository, ProjectName, tags, ContainerBaseImage, ContainerRuntimeIdentifier, ContainerUser);
+        string runtimeIdentifier = Conventions.RuntimeIdentifierConvention.Resolve(ContainerRuntimeIdentifier, RuntimeIdentifier);
+        ImageSettings settings = ImageSettings.Create(ContainerRegistry, ContainerRepository, ProjectName, tags, ContainerBaseImage, runtimeIdentifier, ContainerUser);
+        ConfigLabels = Conventions.ContainerConfigItems.Labels(ContainerLabels);
+        ConfigEnvironment = Conventions.ContainerConfigItems.Environment(ContainerEnvironmentVariables);
         ResolvedTags = [.. settings.Tags];
         ResolvedRepository = settings.Repository;
         return settings;
@@ -99,13 +123,17 @@ public abstract class ModelcarImageTask : ModelcarTask
             item.GetMetadata("TargetPath"),
             CustomMetadataOf(item)));
         var context = RemoteStoreContext.FromProcess(log) with { ExtraTrustedRoots = TrustedRoots() };
+        SourcePins? pins = string.IsNullOrWhiteSpace(SourcePinsPath) ? null
+            : SourcePins.Load(Path.GetFullPath(SourcePinsPath, ProjectDirectory), log, PropertyValue.Bool(RefreshSources, "ModelcarRefreshSources"));
         var options = new RemoteSourceOptions
         {
+            Pins = pins,
             CacheDirectory = string.IsNullOrWhiteSpace(SourceCache) ? DownloadCacheLocation.Default(context.GetEnvironmentVariable) : Path.GetFullPath(SourceCache, ProjectDirectory),
             Stream = PropertyValue.Bool(StreamSources, "ModelcarStreamSources") || listOnly,
             Parallelism = DownloadParallelism.Parse(SourceParallelism),
         };
         files.AddRange(await ModelSourceCatalog.Create(context, options).ResolveAsync(sourceSpecs, cancellationToken));
+        pins?.Save();
         // Planning has no content to compare for files it did not download; publishing checks them.
         if (listOnly && ModelSources.Any(OciModelSourceItems.IsOci)) log.Info("  oci:// model sources are read when publishing; the plan lists the other files only");
         if (files.Count == 0 && (inheritedFiles?.Count ?? 0) == 0 && !ModelSources.Any(OciModelSourceItems.IsOci)) throw EmptyModelAdvice.Create(ProjectFile, ProjectDirectory);

@@ -37,6 +37,8 @@ public sealed class PlanModelcarImage : ModelcarImageTask
             @base = settings.BaseName,
             platform = settings.Platform.ToString(),
             user = settings.User,
+            labels = ConfigLabels.Select(l => l.Key + "=" + l.Value),
+            env = ConfigEnvironment.Select(e => e.Key + "=" + e.Value),
             tags = settings.Tags,
             inherits = OciModelSourceItems.Validate(ModelSources).Select(i => i.ItemSpec.Trim()),
             layers = layers.Select(l => new { size = l.Content.Length, compression = l.Compression.Name(), files = l.Files.Select(f => new { path = f.TargetPath, size = f.Size, source = f.SourcePath }) }),

@@ -137,6 +137,8 @@ public sealed class PublishModelcarImage : ModelcarImageTask
                 Layers = PlanLayers(files, bases.Max(b => b.Layers.Count) + inherited.Sum(i => i.Layers.Count)),
                 InheritedLayers = [.. inherited.SelectMany(i => i.Layers)],
                 User = settings.User,
+                Labels = ConfigLabels,
+                Environment = ConfigEnvironment,
                 Tags = settings.Tags,
                 Annotations = SourceProvenanceRecord.AddAnnotations(Annotations(settings, baseImage), files),
                 Created = DateTimeOffset.FromUnixTimeSeconds(Epoch),
@@ -153,7 +155,8 @@ public sealed class PublishModelcarImage : ModelcarImageTask
             await using IImageTarget target = settings.PushesToRegistry
                 ? new RegistryImageTarget(ClientFor(settings.Registry), settings.Repository, digestCache, log)
                 : await OciArchiveTarget.CreateAsync(ArchiveOutputPath!, settings.Name, Epoch, cancellationToken, log);
-            PublishResult result = await new ModelcarPublisher(log).PublishAsync(request, target, cancellationToken);
+            var publisher = new ModelcarPublisher(log) { ProgressInterval = Logging.ProgressInterval.FromEnvironment(Environment.GetEnvironmentVariable, log) };
+            PublishResult result = await publisher.PublishAsync(request, target, cancellationToken);
             digestCache?.Save();
 
             ImageReference published = settings.Name.WithDigest(result.Manifest.Digest);

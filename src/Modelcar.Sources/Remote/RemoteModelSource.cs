@@ -15,7 +15,9 @@ public sealed class RemoteModelSource(IRemoteFileSource store, RemoteSourceOptio
 
     public async Task<IReadOnlyList<ResolvedModelFile>> ResolveAsync(ModelSourceSpec spec, CancellationToken cancellationToken)
     {
-        RemoteListing listing = await store.ListAsync(spec, cancellationToken);
+        // A pinned listing (same item, resolved by the plan of this or an earlier build) keeps plan and publish on one commit.
+        RemoteListing listing = options.Pins?.TryGet(spec) ?? await store.ListAsync(spec, cancellationToken);
+        options.Pins?.Record(spec, listing);
         if (listing.Files.Count == 0)
         {
             throw new ModelcarException(ErrorCodes.SourceMatchedNothing,

@@ -11,4 +11,7 @@ public sealed record RemoteSourceOptions
 
     /// <summary>How many files download at once (ModelcarSourceParallelism, 1 to 64); streaming mode reads files as the layer uploads ask.</summary>
     public int Parallelism { get; init; } = DownloadParallelism.Default;
+
+    /// <summary>Listings resolved by an earlier plan or publish, reused instead of asking the store again; null: always ask.</summary>
+    public SourcePins? Pins { get; init; }
 }

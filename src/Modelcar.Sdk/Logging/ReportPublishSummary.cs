@@ -1,0 +1,32 @@
+using Modelcar.Oci;
+using Modelcar.Sdk.Tasks;
+
+namespace Modelcar.Sdk.Logging;
+
+/// <summary>
+/// The last lines of a publish: the InferenceService file, the image reference and its digest. The first line has the
+/// <c>Project -> path</c> form every .NET project prints, which the terminal logger (it shows no message below -v:d)
+/// puts on the project's result line: <c>iris succeeded (12.0s) → bin/Release/publish/iris.inferenceservice.yaml
+/// (registry/repo:tag@sha256:…)</c>. Console loggers print every line.
+/// </summary>
+public sealed class ReportPublishSummary : ModelcarTask
+{
+    public string ProjectName { get; set; } = "";
+    public string ImageReference { get; set; } = "";
+    public string ImageDigest { get; set; } = "";
+    public string InferenceServicePath { get; set; } = "";
+    public string ImageJsonPath { get; set; } = "";
+    public string ArchivePath { get; set; } = "";
+
+    protected override Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    {
+        if (ImageReference.Length == 0) return Task.CompletedTask;
+        string output = Full(InferenceServicePath) ?? Full(ArchivePath) ?? Full(ImageJsonPath) ?? "";
+        log.Info($"{ProjectName} -> {output} ({ImageReference})");
+        log.Info($"  digest: {ImageDigest}");
+        if (Full(ArchivePath) is { } archive && archive != output) log.Info($"  OCI archive: {archive}");
+        return Task.CompletedTask;
+    }
+
+    private static string? Full(string path) => string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(path);
+}
