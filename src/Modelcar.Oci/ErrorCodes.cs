@@ -144,6 +144,14 @@ public static class ErrorCodes
     /// <summary>Warning: KServeProgressDeadline is shorter than the estimated pull time of the image.</summary>
     public const string ProgressDeadlineTooShort = "MODELCAR076";
 
+    // Referrers (OCI 1.1 subject/artifactType) and the ModelPack view (092-094).
+    /// <summary>The referrers fallback tag (<c>sha256-&lt;hex&gt;</c>) holds something other than an image index.</summary>
+    public const string ReferrersTagNotIndex = "MODELCAR092";
+    /// <summary>An artifact names a blob as already in the target (a shared model layer), and the target lacks it.</summary>
+    public const string ReferrerBlobMissing = "MODELCAR093";
+    /// <summary>A model file's sha256 is not known from the publish's one read (nor from its source), so no statement can name it.</summary>
+    public const string ModelFileDigestUnknown = "MODELCAR094";
+
     // Signing and verification (Sigstore bundles, 095-098).
     /// <summary>A signing or verification input is wrong: the key file or variable, its password, a URL, the policy kind.</summary>
     public const string InvalidSigningInput = "MODELCAR095";

@@ -45,6 +45,7 @@ public static class LayerPlanner
             .Select(g => new PlannedLayer(g.Files, LayerContent.ForFiles(options.ModelsRoot, g.Files.Select(f => ToEntry(options.ModelsRoot, f)), options.Mtime))
             {
                 Compression = g.Compression,
+                ModelsRoot = options.ModelsRoot,
             })
             .ToList();
     }

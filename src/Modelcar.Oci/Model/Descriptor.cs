@@ -15,6 +15,11 @@ public sealed record Descriptor
     [JsonPropertyName("size")]
     public required long Size { get; init; }
 
+    /// <summary>In a referrers list: the referring manifest's artifact type. Null elsewhere.</summary>
+    [JsonPropertyName("artifactType")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ArtifactType { get; init; }
+
     [JsonPropertyName("platform")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Platform? Platform { get; init; }

@@ -10,6 +10,9 @@ public static class MediaTypes
     public const string OciLayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
     public const string OciLayerZstd = "application/vnd.oci.image.layer.v1.tar+zstd";
 
+    /// <summary>The empty descriptor's media type: an artifact with no config of its own names the two-byte blob <c>{}</c>.</summary>
+    public const string Empty = "application/vnd.oci.empty.v1+json";
+
     public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
     public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
     public const string DockerConfig = "application/vnd.docker.container.image.v1+json";

@@ -31,6 +31,12 @@ public sealed record ModelcarImageRequest
     /// <summary>The config's <c>created</c>: fixed (SOURCE_DATE_EPOCH or the Unix epoch) so rebuilds match.</summary>
     public DateTimeOffset Created { get; init; } = DateTimeOffset.UnixEpoch;
 
+    /// <summary>
+    /// What to attach to the image as OCI 1.1 referrers, run in order after its manifest is written and before its
+    /// tags are. Needs a target that stores referrers (a registry or an archive).
+    /// </summary>
+    public IReadOnlyList<ReferrerProducer> ReferrerProducers { get; init; } = [];
+
     /// <summary>How many layers move at once; the target may allow fewer.</summary>
     public int Parallelism { get; init; } = Math.Max(2, Environment.ProcessorCount);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Model;
+using Modelcar.Oci.Referrers;
 
 namespace Modelcar.Oci.Publish;
 
@@ -45,6 +46,7 @@ public sealed class ModelcarPublisher(IOciLog log)
 
         var modelLayers = new PublishedLayer[request.Layers.Count];
         var diffIds = new Digest[request.Layers.Count];
+        var layerFiles = new IReadOnlyList<LayerFile>[request.Layers.Count];
         await Parallel.ForAsync(0, modelLayers.Length, options, async (i, ct) =>
         {
             PlannedLayer planned = request.Layers[i];
@@ -53,6 +55,8 @@ public sealed class ModelcarPublisher(IOciLog log)
             (Descriptor layer, BlobOutcome outcome) = (added.Layer, added.Outcome);
             modelLayers[i] = new PublishedLayer(layer, outcome, planned.Description, IsBase: false);
             diffIds[i] = added.DiffId;
+            // Each file's sha256 from the read that just streamed the layer (or, unread, from the one that published it before).
+            layerFiles[i] = added.Files ?? planned.ReadFileDigests() ?? [.. planned.Files.Select(f => new LayerFile(f.TargetPath, f.Size, null))];
             string rate = outcome == BlobOutcome.Uploaded ? $" in {layerClock.Elapsed.TotalSeconds:0.0} s ({ByteSize.Rate(layer.Size, layerClock.Elapsed)})" : "";
             string compressed = added.Compressed is null ? "" : $" ({added.Compressed})";
             log.Info($"  layer {i + 1}/{modelLayers.Length} {planned.Name}: {ByteSize.Format(layer.Size)}{compressed} {outcome.ToString().ToLowerInvariant()}{rate}");
@@ -72,6 +76,12 @@ public sealed class ModelcarPublisher(IOciLog log)
         (Descriptor manifestDescriptor, byte[] manifestBytes) = images.Count == 1
             ? (images[0].Manifest with { Platform = null }, images[0].Content)
             : await AddIndexAsync(request, images, target, cancellationToken);
+        IReadOnlyList<PublishedModelLayer> publishedLayers =
+        [
+            .. request.InheritedLayers.Select(l => new PublishedModelLayer(l.Layer, l.DiffId, [.. l.Files.Select(f => new LayerFile(f.TargetPath, f.Size, null))], Inherited: true)),
+            .. modelLayers.Select((l, i) => new PublishedModelLayer(l.Descriptor, diffIds[i], layerFiles[i], Inherited: false)),
+        ];
+        IReadOnlyList<Descriptor> referrers = await AttachReferrersAsync(request, new PublishedModelcar(manifestDescriptor, publishedLayers), manifestBytes, target, cancellationToken);
         await target.CommitAsync(manifestDescriptor, manifestBytes, request.Tags, cancellationToken);
 
         var result = new PublishResult
@@ -82,9 +92,38 @@ public sealed class ModelcarPublisher(IOciLog log)
             Layers = [.. baseLayers, .. modelLayers],
             Tags = request.Tags,
             ClearedBaseEntrypoint = clearedEntrypoint,
+            ModelLayers = publishedLayers,
+            Referrers = referrers,
         };
         log.Info($"Published {manifestDescriptor.Digest} in {clock.Elapsed.TotalSeconds:0.0} s: {ByteSize.Format(result.BytesUploaded)} written, {ByteSize.Format(result.BytesReused)} reused");
         return result;
+    }
+
+    /// <summary>
+    /// Runs the referrer producers and attaches what they make. The image's manifest is written by digest first,
+    /// so that a registry sees each referrer's subject; its tags move only after every referrer is in.
+    /// </summary>
+    private async Task<IReadOnlyList<Descriptor>> AttachReferrersAsync(
+        ModelcarImageRequest request, PublishedModelcar image, byte[] manifestBytes, IImageTarget target, CancellationToken cancellationToken)
+    {
+        if (request.ReferrerProducers.Count == 0) return [];
+        if (target is not IReferrerTarget referrerTarget)
+        {
+            throw new InvalidOperationException($"{target.Description} cannot store referrers.");
+        }
+        var artifacts = new List<ReferrerArtifact>();
+        foreach (ReferrerProducer produce in request.ReferrerProducers) artifacts.AddRange(await produce(image, cancellationToken));
+        if (artifacts.Count == 0) return [];
+
+        await target.AddManifestAsync(image.Subject with { Platform = null }, manifestBytes, cancellationToken);
+        var attached = new List<Descriptor>();
+        foreach (ReferrerArtifact artifact in artifacts)
+        {
+            Descriptor referrer = await ReferrerPublisher.AttachAsync(referrerTarget, image.Subject, artifact, cancellationToken);
+            attached.Add(referrer);
+            log.Info($"  attached {artifact.Description ?? artifact.ArtifactType} as {referrer.Digest.Encoded[..12]} ({referrer.ArtifactType})");
+        }
+        return attached;
     }
 
     /// <summary>One platform's config and manifest: the base's layers, then the shared model layers (whose uncompressed digests the config lists).</summary>

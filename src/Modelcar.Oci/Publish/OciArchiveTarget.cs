@@ -1,13 +1,21 @@
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Layout;
 using Modelcar.Oci.Model;
+using Modelcar.Oci.Referrers;
 
 namespace Modelcar.Oci.Publish;
 
 /// <summary>Publishes into an OCI archive file: the output when no registry is set.</summary>
-public sealed class OciArchiveTarget : IImageTarget
+/// <remarks>
+/// Referrers (signatures, attestations, the ModelPack view) go in before <see cref="CommitAsync"/>: their
+/// manifests are blobs, and index.json names each after the image (with its artifactType), since an OCI layout
+/// has no referrers API and no tag scheme for them; a reader finds them by their <c>subject</c>.
+/// </remarks>
+public sealed class OciArchiveTarget : IImageTarget, IReferrerTarget
 {
     private readonly OciArchiveWriter _writer;
+    private readonly List<Descriptor> _referrers = [];
+    private readonly Dictionary<Digest, Digest> _subjects = [];
     private readonly ImageReference? _name;
     private readonly IOciLog? _log;
 
@@ -74,9 +82,27 @@ public sealed class OciArchiveTarget : IImageTarget
             annotations[OciAnnotations.RefName] = tags[0];
             if (_name is not null) annotations["io.containerd.image.name"] = (_name with { Tag = tags[0], Digest = null }).ToString();
         }
-        var index = new ImageIndex { Manifests = [manifest with { Annotations = annotations.Count == 0 ? null : annotations }] };
+        var index = new ImageIndex { Manifests = [manifest with { Annotations = annotations.Count == 0 ? null : annotations }, .. _referrers] };
         await _writer.CommitAsync(index, cancellationToken);
     }
+
+    public Task<bool> HasBlobAsync(Digest digest, CancellationToken cancellationToken) => Task.FromResult(_writer.Contains(digest));
+
+    public async Task WriteBlobAsync(Descriptor blob, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        if (!_writer.Contains(blob.Digest)) await _writer.AddBlobAsync(blob.Digest, content, cancellationToken);
+    }
+
+    public async Task WriteReferrerAsync(Descriptor subject, Descriptor entry, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        if (_subjects.ContainsKey(entry.Digest)) return;
+        await _writer.AddBlobAsync(entry.Digest, content, cancellationToken);
+        _referrers.Add(entry);
+        _subjects[entry.Digest] = subject.Digest;
+    }
+
+    public Task<IReadOnlyList<Descriptor>> ListReferrersAsync(Descriptor subject, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Descriptor>>([.. _referrers.Where(r => _subjects[r.Digest] == subject.Digest)]);
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 }

@@ -23,6 +23,12 @@ public sealed record PublishResult
 
     public bool ClearedBaseEntrypoint { get; init; }
 
+    /// <summary>The model layers with their files and each file's sha256 from the publish's one read.</summary>
+    public IReadOnlyList<PublishedModelLayer> ModelLayers { get; init; } = [];
+
+    /// <summary>Every referrer attached to the image (signatures, attestations, the ModelPack view), with its artifactType.</summary>
+    public IReadOnlyList<Descriptor> Referrers { get; init; } = [];
+
     public long BytesUploaded => Layers.Where(l => l.Outcome == BlobOutcome.Uploaded).Sum(l => l.Descriptor.Size);
 
     public long BytesReused => Layers.Where(l => l.Outcome != BlobOutcome.Uploaded).Sum(l => l.Descriptor.Size);

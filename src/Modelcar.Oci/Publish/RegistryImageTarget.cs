@@ -1,5 +1,6 @@
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Model;
+using Modelcar.Oci.Referrers;
 using Modelcar.Oci.Registry;
 using Modelcar.Oci.Tar;
 
@@ -11,8 +12,10 @@ namespace Modelcar.Oci.Publish;
 /// Null reads and streams every model layer.
 /// </param>
 /// <param name="log">Where the skipped requests are reported, at detailed verbosity.</param>
-public sealed class RegistryImageTarget(RegistryClient client, string repository, LayerDigestCache? digestCache = null, IOciLog? log = null) : IImageTarget
+public sealed class RegistryImageTarget(RegistryClient client, string repository, LayerDigestCache? digestCache = null, IOciLog? log = null) : IImageTarget, IReferrerTarget
 {
+    private readonly RegistryReferrers _referrers = new(client, repository, log);
+
     public string Description => $"{client.Registry}/{repository}";
 
     public int MaxParallelBlobs => int.MaxValue;
@@ -103,6 +106,15 @@ public sealed class RegistryImageTarget(RegistryClient client, string repository
             await client.PutManifestAsync(repository, reference, content, manifest.MediaType, cancellationToken);
         }
     }
+
+    public Task<bool> HasBlobAsync(Digest digest, CancellationToken cancellationToken) => _referrers.HasBlobAsync(digest, cancellationToken);
+
+    public Task WriteBlobAsync(Descriptor blob, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => _referrers.WriteBlobAsync(blob, content, cancellationToken);
+
+    public Task WriteReferrerAsync(Descriptor subject, Descriptor entry, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        _referrers.WriteReferrerAsync(subject, entry, content, cancellationToken);
+
+    public Task<IReadOnlyList<Descriptor>> ListReferrersAsync(Descriptor subject, CancellationToken cancellationToken) => _referrers.ListReferrersAsync(subject, cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

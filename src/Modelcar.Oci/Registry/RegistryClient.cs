@@ -10,7 +10,7 @@ namespace Modelcar.Oci.Registry;
 /// A client for one registry's OCI distribution API: manifests and blobs, read and written, with cross-repository
 /// mounts and chunked uploads. Safe to share across parallel uploads; dispose it when the publish is done.
 /// </summary>
-public sealed class RegistryClient : IDisposable
+public sealed partial class RegistryClient : IDisposable
 {
     private readonly RegistryTransport _transport;
     private readonly RegistryClientOptions _options;

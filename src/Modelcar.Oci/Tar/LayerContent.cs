@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using Modelcar.Oci.Model;
+
 namespace Modelcar.Oci.Tar;
 
 /// <summary>
@@ -40,4 +43,15 @@ public sealed class LayerContent
     }
 
     public Stream OpenRead() => new LayerStream(this);
+
+    private readonly ConcurrentDictionary<string, Digest> _fileDigests = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The sha256 of a file entry's own bytes, taken while a read of this layer passed them (the one read that
+    /// also hashes and sends the layer); false until a read has passed the whole file.
+    /// </summary>
+    public bool TryGetFileDigest(string path, out Digest digest) => _fileDigests.TryGetValue(path, out digest);
+
+    /// <summary>Called by the layer stream at the end of a file entry. A re-read (a retry) records the same digest again.</summary>
+    internal void RecordFileDigest(string path, Digest digest) => _fileDigests[path] = digest;
 }
