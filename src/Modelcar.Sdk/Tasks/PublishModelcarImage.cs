@@ -19,7 +19,7 @@ namespace Modelcar.Sdk.Tasks;
 /// <c>dotnet publish</c>: builds the modelcar on its base and pushes it to <c>ContainerRegistry</c>, or
 /// writes an OCI archive when no registry is set; then records what was published in <c>image.json</c>.
 /// </summary>
-public sealed class PublishModelcarImage : ModelcarImageTask
+public sealed partial class PublishModelcarImage : ModelcarImageTask
 {
     /// <summary>Where the OCI archive goes when <c>ContainerRegistry</c> is empty.</summary>
     public string? ArchiveOutputPath { get; set; }
@@ -124,6 +124,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
                 Annotations = SourceProvenanceRecord.AddAnnotations(Annotations(settings, baseImage), files),
                 Created = DateTimeOffset.FromUnixTimeSeconds(Epoch),
                 Parallelism = Parallelism > 0 ? Parallelism : Math.Max(4, Environment.ProcessorCount),
+                ReferrerProducers = SigningProducers(settings, log),
             };
 
             // Only a registry can answer "do you have this blob?"; an archive needs the bytes every time.
@@ -142,6 +143,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
             ImageSize = result.Layers.Sum(l => l.Descriptor.Size) + result.Config.Size;
             ArchivePath = settings.PushesToRegistry ? "" : target.Description;
             ImageJson.Write(ImageJsonPath, published, settings, bases, result, files, ArchivePath);
+            RecordSigning(ImageJsonPath, result, log);
         }
         finally
         {

@@ -12,6 +12,9 @@ public static class BundleMediaTypes
     /// <summary>Referrer annotation: the in-toto predicate type of a DSSE bundle.</summary>
     public const string PredicateTypeAnnotation = "dev.sigstore.bundle.predicateType";
 
+    /// <summary>The predicateType annotation cosign gives an image signature (a message-signature bundle) stored as a referrer.</summary>
+    public const string CosignSignPredicateType = "https://sigstore.dev/cosign/sign/v1";
+
     public const string MessageSignatureContent = "message-signature";
     public const string DsseEnvelopeContent = "dsse-envelope";
 }
