@@ -1,0 +1,155 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Modelcar.Signing.Tests;
+using Modelcar.Signing.Tests.Fakes;
+
+namespace Modelcar.EndToEnd.Tests;
+
+/// <summary>
+/// Signing at publish, end to end through the packed SDK. The signature is read back from the registry with curl
+/// and skopeo (the referrers fallback tag, the bundle layer, the raw manifest) and verified by sigstore-js, not by
+/// our code; -t:ModelcarVerify is then checked for its pass and its failure codes. Keyless runs against the fake
+/// Fulcio, Rekor and GitHub token service (no public Sigstore or GitHub is reachable here) on 127.0.0.1:5702.
+/// </summary>
+[TestClass]
+[TestCategory("Registry")]
+public sealed class SigningTests
+{
+    private const int FakeSigstorePort = 5702;
+
+    private static ModelProject Project(string name, out string reference)
+    {
+        string repository = "e2e/sign-" + Guid.NewGuid().ToString("N")[..8];
+        reference = $"{TestEnvironment.Registry}/{repository}";
+        var project = new ModelProject(name, $"""
+                <ContainerRegistry>{TestEnvironment.Registry}</ContainerRegistry>
+                <ContainerRepository>{repository}</ContainerRepository>
+                <KServeStorageMode>oci+native</KServeStorageMode>
+                <KServeModelFormat>huggingface</KServeModelFormat>
+            """);
+        ModelFiles.AddTypicalModel(project);
+        return project;
+    }
+
+    private static (string PrivatePath, string PublicPath) NewKey(string directory, string name)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        string privatePath = Path.Combine(directory, name + ".key");
+        string publicPath = Path.Combine(directory, name + ".pub");
+        File.WriteAllText(privatePath, key.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(publicPath, key.ExportSubjectPublicKeyInfoPem());
+        return (privatePath, publicPath);
+    }
+
+    /// <summary>The image's manifest signature bundle and its manifest bytes, read from the registry with curl and skopeo only.</summary>
+    private static (string BundlePath, string ManifestPath) ReadBack(string reference, string digest, string directory)
+    {
+        string registry = TestEnvironment.Registry;
+        string repository = reference[(registry.Length + 1)..];
+        string manifestPath = Path.Combine(directory, "manifest.json");
+        string raw = ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", "--raw", $"docker://{reference}@{digest}"]).EnsureSuccess("skopeo inspect --raw").Output.TrimEnd('\n');
+        File.WriteAllText(manifestPath, raw);
+        Assert.AreEqual(digest, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw))), "skopeo gave the manifest bytes unchanged");
+
+        // docker-registry 2.8 has no referrers API: the referrers are in the fallback index tagged sha256-<hex>.
+        string index = Curl($"http://{registry}/v2/{repository}/manifests/sha256-{digest[7..]}", "application/vnd.oci.image.index.v1+json");
+        var signature = JsonDocument.Parse(index).RootElement.GetProperty("manifests").EnumerateArray()
+            .Single(m => m.GetProperty("artifactType").GetString() == "application/vnd.dev.sigstore.bundle.v0.3+json"
+                && m.GetProperty("annotations").GetProperty("dev.sigstore.bundle.content").GetString() == "message-signature");
+        string artifact = Curl($"http://{registry}/v2/{repository}/manifests/{signature.GetProperty("digest").GetString()}", "application/vnd.oci.image.manifest.v1+json");
+        var artifactRoot = JsonDocument.Parse(artifact).RootElement;
+        Assert.AreEqual(digest, artifactRoot.GetProperty("subject").GetProperty("digest").GetString(), "the signature's subject is the image");
+        var layer = artifactRoot.GetProperty("layers")[0];
+        Assert.AreEqual("application/vnd.dev.sigstore.bundle.v0.3+json", layer.GetProperty("mediaType").GetString());
+        string bundlePath = Path.Combine(directory, "image.sigstore.json");
+        File.WriteAllText(bundlePath, Curl($"http://{registry}/v2/{repository}/blobs/{layer.GetProperty("digest").GetString()}", "*/*"));
+        return (bundlePath, manifestPath);
+    }
+
+    private static string Curl(string url, string accept) =>
+        ProcessRunner.Run("curl", ["-fsSL", "-H", "Accept: " + accept, url]).EnsureSuccess("curl " + url).Output;
+
+    private static ProcessResult Verify(ModelProject project, params string[] properties) =>
+        ProcessRunner.Run("dotnet", ["msbuild", project.ProjectFile, "-t:ModelcarVerify", "-nodeReuse:false", .. properties.Select(p => "-p:" + p)],
+            workingDirectory: project.Directory,
+            environment: new Dictionary<string, string?> { ["NUGET_PACKAGES"] = SdkPackage.PackagesFolder, ["MSBUILDDISABLENODEREUSE"] = "1" });
+
+    [TestMethod]
+    public void KeyedPublish_SignatureVerifiesInSigstoreJs_AndModelcarVerifyFailsForAnotherKeyOrAnUnsignedCopy()
+    {
+        var project = Project("signed-keyed", out string reference);
+        var (privateKey, publicKey) = NewKey(project.Directory, "signing");
+        var (_, otherPublicKey) = NewKey(project.Directory, "other");
+
+        ProcessResult publish = project.Publish("ModelcarSigningKey=signing.key").EnsureSuccess("dotnet publish with a key");
+        Assert.IsFalse(publish.Output.Contains(File.ReadAllText(privateKey).Split('\n')[1], StringComparison.Ordinal), "the key never reaches the log");
+        var published = new PublishedImage(project);
+        var signing = published.ImageJson.RootElement.GetProperty("signing");
+        Assert.AreEqual("key", signing.GetProperty("mode").GetString());
+        Assert.IsTrue(signing.GetProperty("bundles").GetArrayLength() >= 1);
+
+        var (bundle, manifest) = ReadBack(reference, published.Digest, project.Directory);
+        var (ok, result) = SigstoreJs.Verify("--bundle", bundle, "--artifact", manifest, "--key", publicKey);
+        Assert.IsTrue(ok, "sigstore-js: " + result.ToJsonString());
+        (ok, _) = SigstoreJs.Verify("--bundle", bundle, "--artifact", manifest, "--key", otherPublicKey);
+        Assert.IsFalse(ok, "sigstore-js must reject another key");
+
+        Verify(project, $"ModelcarVerifyImage={reference}@{published.Digest}", "ModelcarVerifyKey=signing.pub").EnsureSuccess("ModelcarVerify with the signing key");
+
+        ProcessResult wrongKey = Verify(project, $"ModelcarVerifyImage={reference}@{published.Digest}", "ModelcarVerifyKey=other.pub");
+        Assert.AreNotEqual(0, wrongKey.ExitCode);
+        StringAssert.Contains(wrongKey.Output, "MODELCAR097");
+
+        // A copy of the image elsewhere (skopeo copies no referrers) has no signature.
+        string copy = $"{TestEnvironment.Registry}/e2e/sign-copy-{Guid.NewGuid().ToString("N")[..8]}";
+        ProcessRunner.Run("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false", $"docker://{reference}@{published.Digest}", $"docker://{copy}:1"]).EnsureSuccess("skopeo copy");
+        ProcessResult unsigned = Verify(project, $"ModelcarVerifyImage={copy}:1", "ModelcarVerifyKey=signing.pub");
+        Assert.AreNotEqual(0, unsigned.ExitCode);
+        StringAssert.Contains(unsigned.Output, "MODELCAR097");
+        StringAssert.Contains(unsigned.Output, "no signature");
+    }
+
+    [TestMethod]
+    public async Task KeylessPublishInGitHubActionsMode_VerifiesInSigstoreJsForTheWorkflowIdentity()
+    {
+        await using var sigstore = await FakeSigstoreServer.StartAsync(FakeSigstorePort);
+        var project = Project("signed-keyless", out string reference);
+        string trustedRoot = Path.Combine(project.Directory, "trusted_root.json");
+        sigstore.WriteTrustedRoot(trustedRoot);
+
+        ProcessRunner.Run("dotnet", ["publish", project.ProjectFile, "-c", "Release", "-nodeReuse:false",
+                "-p:ModelcarSign=true", $"-p:ModelcarFulcioUrl={sigstore.BaseUrl}", $"-p:ModelcarRekorUrl={sigstore.BaseUrl}"],
+            workingDirectory: project.Directory,
+            environment: new Dictionary<string, string?>
+            {
+                ["NUGET_PACKAGES"] = SdkPackage.PackagesFolder,
+                ["MSBUILDDISABLENODEREUSE"] = "1",
+                ["ACTIONS_ID_TOKEN_REQUEST_URL"] = sigstore.ActionsRequestUrl,
+                ["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = FakeSigstoreServer.ActionsRequestToken,
+                ["SIGSTORE_ID_TOKEN"] = null,
+            }).EnsureSuccess("dotnet publish keyless");
+        Assert.AreEqual(1, sigstore.GitHubTokenRequests, "the token came from the GitHub Actions token service");
+        Assert.IsTrue(sigstore.Rekor.Entries >= 1, "the signature was logged in Rekor");
+
+        var published = new PublishedImage(project);
+        var signing = published.ImageJson.RootElement.GetProperty("signing");
+        Assert.AreEqual("keyless", signing.GetProperty("mode").GetString());
+        Assert.AreEqual(FakeSigstoreServer.GitHubIdentity, signing.GetProperty("identity").GetString());
+        Assert.AreEqual(FakeOidcIssuer.GitHubIssuer, signing.GetProperty("issuer").GetString());
+
+        var (bundle, manifest) = ReadBack(reference, published.Digest, project.Directory);
+        var (ok, result) = SigstoreJs.Verify("--bundle", bundle, "--artifact", manifest, "--trusted-root", trustedRoot,
+            "--identity", FakeSigstoreServer.GitHubIdentity, "--issuer", FakeOidcIssuer.GitHubIssuer);
+        Assert.IsTrue(ok, "sigstore-js: " + result.ToJsonString());
+
+        string image = $"ModelcarVerifyImage={reference}@{published.Digest}";
+        Verify(project, image, $"ModelcarVerifyIdentity={FakeSigstoreServer.GitHubIdentity}", $"ModelcarVerifyIssuer={FakeOidcIssuer.GitHubIssuer}",
+            "ModelcarVerifyTrustedRoot=trusted_root.json").EnsureSuccess("ModelcarVerify keyless");
+        ProcessResult wrong = Verify(project, image, "ModelcarVerifyIdentity=https://github.com/someone/else/.github/workflows/x.yml@refs/heads/main",
+            $"ModelcarVerifyIssuer={FakeOidcIssuer.GitHubIssuer}", "ModelcarVerifyTrustedRoot=trusted_root.json");
+        Assert.AreNotEqual(0, wrong.ExitCode);
+        StringAssert.Contains(wrong.Output, "MODELCAR097");
+        StringAssert.Contains(wrong.Output, "expected identity");
+    }
+}
