@@ -59,6 +59,14 @@ public static class ImageJson
                 ["uri"] = s.Uri,
                 ["revision"] = s.Revision,
             }).ToArray()),
+            // Every OCI 1.1 referrer attached to the image (ModelPack view, statements, signatures): find them by digest.
+            ["referrers"] = new JsonArray(result.Referrers.Select(r => (JsonNode?)new JsonObject
+            {
+                ["digest"] = r.Digest.ToString(),
+                ["artifactType"] = r.ArtifactType,
+                ["mediaType"] = r.MediaType,
+                ["size"] = r.Size,
+            }).ToArray()),
             ["bytesUploaded"] = result.BytesUploaded,
             ["bytesReused"] = result.BytesReused,
         };

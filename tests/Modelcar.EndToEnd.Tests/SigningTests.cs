@@ -43,7 +43,7 @@ public sealed class SigningTests
     }
 
     /// <summary>The image's manifest signature bundle and its manifest bytes, read from the registry with curl and skopeo only.</summary>
-    private static (string BundlePath, string ManifestPath) ReadBack(string reference, string digest, string directory)
+    private static (string BundlePath, string ManifestPath, List<string> Attestations) ReadBack(string reference, string digest, string directory)
     {
         string registry = TestEnvironment.Registry;
         string repository = reference[(registry.Length + 1)..];
@@ -54,17 +54,24 @@ public sealed class SigningTests
 
         // docker-registry 2.8 has no referrers API: the referrers are in the fallback index tagged sha256-<hex>.
         string index = Curl($"http://{registry}/v2/{repository}/manifests/sha256-{digest[7..]}", "application/vnd.oci.image.index.v1+json");
-        var signature = JsonDocument.Parse(index).RootElement.GetProperty("manifests").EnumerateArray()
-            .Single(m => m.GetProperty("artifactType").GetString() == "application/vnd.dev.sigstore.bundle.v0.3+json"
-                && m.GetProperty("annotations").GetProperty("dev.sigstore.bundle.content").GetString() == "message-signature");
-        string artifact = Curl($"http://{registry}/v2/{repository}/manifests/{signature.GetProperty("digest").GetString()}", "application/vnd.oci.image.manifest.v1+json");
-        var artifactRoot = JsonDocument.Parse(artifact).RootElement;
-        Assert.AreEqual(digest, artifactRoot.GetProperty("subject").GetProperty("digest").GetString(), "the signature's subject is the image");
-        var layer = artifactRoot.GetProperty("layers")[0];
-        Assert.AreEqual("application/vnd.dev.sigstore.bundle.v0.3+json", layer.GetProperty("mediaType").GetString());
-        string bundlePath = Path.Combine(directory, "image.sigstore.json");
-        File.WriteAllText(bundlePath, Curl($"http://{registry}/v2/{repository}/blobs/{layer.GetProperty("digest").GetString()}", "*/*"));
-        return (bundlePath, manifestPath);
+        var bundles = JsonDocument.Parse(index).RootElement.GetProperty("manifests").EnumerateArray()
+            .Where(m => m.GetProperty("artifactType").GetString() == "application/vnd.dev.sigstore.bundle.v0.3+json").ToList();
+        string? bundlePath = null;
+        var attestations = new List<string>();
+        foreach (var entry in bundles)
+        {
+            string artifact = Curl($"http://{registry}/v2/{repository}/manifests/{entry.GetProperty("digest").GetString()}", "application/vnd.oci.image.manifest.v1+json");
+            var artifactRoot = JsonDocument.Parse(artifact).RootElement;
+            Assert.AreEqual(digest, artifactRoot.GetProperty("subject").GetProperty("digest").GetString(), "each bundle's subject is the image");
+            var layer = artifactRoot.GetProperty("layers")[0];
+            Assert.AreEqual("application/vnd.dev.sigstore.bundle.v0.3+json", layer.GetProperty("mediaType").GetString());
+            string path = Path.Combine(directory, entry.GetProperty("digest").GetString()![7..] + ".sigstore.json");
+            File.WriteAllText(path, Curl($"http://{registry}/v2/{repository}/blobs/{layer.GetProperty("digest").GetString()}", "*/*"));
+            if (entry.GetProperty("annotations").GetProperty("dev.sigstore.bundle.content").GetString() == "message-signature") bundlePath = path;
+            else attestations.Add(path);
+        }
+        Assert.IsNotNull(bundlePath, "the image has a message-signature bundle among its referrers");
+        return (bundlePath, manifestPath, attestations);
     }
 
     private static string Curl(string url, string accept) =>
@@ -82,20 +89,29 @@ public sealed class SigningTests
         var (privateKey, publicKey) = NewKey(project.Directory, "signing");
         var (_, otherPublicKey) = NewKey(project.Directory, "other");
 
-        ProcessResult publish = project.Publish("ModelcarSigningKey=signing.key").EnsureSuccess("dotnet publish with a key");
+        ProcessResult publish = project.Publish("ModelcarSigningKey=signing.key", "ModelcarAttestations=true").EnsureSuccess("dotnet publish with a key");
         Assert.IsFalse(publish.Output.Contains(File.ReadAllText(privateKey).Split('\n')[1], StringComparison.Ordinal), "the key never reaches the log");
         var published = new PublishedImage(project);
         var signing = published.ImageJson.RootElement.GetProperty("signing");
         Assert.AreEqual("key", signing.GetProperty("mode").GetString());
         Assert.IsTrue(signing.GetProperty("bundles").GetArrayLength() >= 1);
 
-        var (bundle, manifest) = ReadBack(reference, published.Digest, project.Directory);
+        var (bundle, manifest, attestations) = ReadBack(reference, published.Digest, project.Directory);
         var (ok, result) = SigstoreJs.Verify("--bundle", bundle, "--artifact", manifest, "--key", publicKey);
         Assert.IsTrue(ok, "sigstore-js: " + result.ToJsonString());
+        Assert.AreEqual(2, attestations.Count, "SLSA provenance and the model-signing manifest, each a signed DSSE bundle");
+        foreach (string attestation in attestations)
+        {
+            (ok, result) = SigstoreJs.Verify("--bundle", attestation, "--key", publicKey);
+            Assert.IsTrue(ok, "sigstore-js (attestation): " + result.ToJsonString());
+        }
         (ok, _) = SigstoreJs.Verify("--bundle", bundle, "--artifact", manifest, "--key", otherPublicKey);
         Assert.IsFalse(ok, "sigstore-js must reject another key");
 
-        Verify(project, $"ModelcarVerifyImage={reference}@{published.Digest}", "ModelcarVerifyKey=signing.pub").EnsureSuccess("ModelcarVerify with the signing key");
+        ProcessResult verified = Verify(project, $"ModelcarVerifyImage={reference}@{published.Digest}", "ModelcarVerifyKey=signing.pub", "ModelcarVerifyFiles=true")
+            .EnsureSuccess("ModelcarVerify with the signing key");
+        StringAssert.Contains(verified.Output, "https://slsa.dev/provenance/v1");
+        StringAssert.Contains(verified.Output, "against the signed model-signing manifest");
 
         ProcessResult wrongKey = Verify(project, $"ModelcarVerifyImage={reference}@{published.Digest}", "ModelcarVerifyKey=other.pub");
         Assert.AreNotEqual(0, wrongKey.ExitCode);
@@ -138,7 +154,7 @@ public sealed class SigningTests
         Assert.AreEqual(FakeSigstoreServer.GitHubIdentity, signing.GetProperty("identity").GetString());
         Assert.AreEqual(FakeOidcIssuer.GitHubIssuer, signing.GetProperty("issuer").GetString());
 
-        var (bundle, manifest) = ReadBack(reference, published.Digest, project.Directory);
+        var (bundle, manifest, _) = ReadBack(reference, published.Digest, project.Directory);
         var (ok, result) = SigstoreJs.Verify("--bundle", bundle, "--artifact", manifest, "--trusted-root", trustedRoot,
             "--identity", FakeSigstoreServer.GitHubIdentity, "--issuer", FakeOidcIssuer.GitHubIssuer);
         Assert.IsTrue(ok, "sigstore-js: " + result.ToJsonString());

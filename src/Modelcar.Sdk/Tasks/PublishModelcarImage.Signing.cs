@@ -7,6 +7,7 @@ using Modelcar.Signing;
 using Modelcar.Signing.Bundle;
 using Modelcar.Signing.Keyless;
 using Modelcar.Signing.Keys;
+using Modelcar.Sdk.Referrers;
 using Modelcar.Signing.Referrers;
 
 namespace Modelcar.Sdk.Tasks;
@@ -19,7 +20,7 @@ namespace Modelcar.Sdk.Tasks;
 public sealed partial class PublishModelcarImage
 {
     private static readonly HttpClient SigstoreHttp = new() { Timeout = TimeSpan.FromMinutes(2) };
-    private readonly List<SignedReferrer> _signed = [];
+    private SignatureReferrers? _signing;
 
     /// <summary>true: sign (keyless unless a key is given); false: never; empty: sign when a key is given.</summary>
     public string? Sign { get; set; }
@@ -49,9 +50,13 @@ public sealed partial class PublishModelcarImage
         _ => throw new ModelcarException(ErrorCodes.InvalidSigningInput, $"ModelcarSign is '{Sign}'. Use true, false, or leave it empty (sign when ModelcarSigningKey is set)."),
     };
 
-    private IReadOnlyList<ReferrerProducer> SigningProducers(ImageSettings settings, IOciLog log)
+    /// <summary>
+    /// Makes the publish sign: every in-toto statement (ModelcarAttestations) becomes a DSSE bundle instead of an
+    /// unsigned statement, and the image's manifest digest gets a message-signature bundle after them.
+    /// </summary>
+    private void AddSigning(PublishReferrers referrers, IOciLog log)
     {
-        if (!SigningEnabled) return [];
+        if (!SigningEnabled) return;
         Func<CancellationToken, Task<IBundleSigner>> createSigner;
         if (!string.IsNullOrWhiteSpace(SigningKey))
         {
@@ -65,24 +70,17 @@ public sealed partial class PublishModelcarImage
             Uri fulcio = SigstoreUrl(FulcioUrl, FulcioClient.DefaultUrl, "ModelcarFulcioUrl");
             Uri rekor = SigstoreUrl(RekorUrl, RekorClient.DefaultUrl, "ModelcarRekorUrl");
             log.Info($"Signing keyless: Fulcio {fulcio}, Rekor {rekor}");
-            // The certificate lives minutes: it is asked for once the layers are up, right before signing.
             createSigner = async ct =>
             {
                 OidcToken token = await new OidcTokenSource(SigstoreHttp).GetTokenAsync(SigningIdentityTokenVariable, ct);
                 return await KeylessBundleSigner.CreateAsync(token, new FulcioClient(SigstoreHttp, fulcio), new RekorClient(SigstoreHttp, rekor), ct);
             };
         }
-        return [SignatureReferrers.Producer(createSigner, StatementsToSign, _signed)];
+        _signing = new SignatureReferrers(createSigner);
+        SignatureReferrers signing = _signing;
+        referrers.SignStatement = (statement, _, ct) => signing.SignStatementAsync(new StatementToSign(statement.PredicateType, statement.Json), ct);
+        referrers.More.Add(async (inputs, ct) => [await signing.SignImageAsync(inputs.Image, ct)]);
     }
-
-    /// <summary>
-    /// The in-toto statements to sign as DSSE attestations (SLSA provenance, the model-signing manifest); they come
-    /// from Modelcar.Attestations (the referrers work) and plug in here.
-    /// </summary>
-    private IReadOnlyList<StatementToSign> StatementsToSign(PublishedModelcar image) => AttestationStatements?.Invoke(image) ?? [];
-
-    /// <summary>Set by the attestation wiring; null: only the manifest is signed.</summary>
-    private Func<PublishedModelcar, IReadOnlyList<StatementToSign>>? AttestationStatements { get; set; }
 
     private static Uri SigstoreUrl(string? value, string fallback, string property)
     {
@@ -97,8 +95,9 @@ public sealed partial class PublishModelcarImage
     /// <summary>Adds who signed and which bundles were attached to image.json.</summary>
     private void RecordSigning(string imageJsonPath, PublishResult result, IOciLog log)
     {
-        if (_signed.Count == 0) return;
-        SignerIdentity identity = _signed[0].Signer;
+        using SignatureReferrers? signing = _signing;
+        if (signing is null || signing.Signed.Count == 0) return;
+        SignerIdentity identity = signing.Signed[0].Signer;
         SigningIdentity = identity.ToString();
         var bundles = result.Referrers.Where(r => r.ArtifactType == BundleMediaTypes.BundleV03).ToList();
         var document = JsonNode.Parse(File.ReadAllText(imageJsonPath))!.AsObject();
@@ -118,6 +117,6 @@ public sealed partial class PublishModelcarImage
             }).ToArray()),
         };
         File.WriteAllText(imageJsonPath, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        log.Info($"Signed {result.Manifest.Digest} as {identity}: {_signed.Count} Sigstore bundle(s) attached as referrers");
+        log.Info($"Signed {result.Manifest.Digest} as {identity}: {signing.Signed.Count} Sigstore bundle(s) attached as referrers");
     }
 }

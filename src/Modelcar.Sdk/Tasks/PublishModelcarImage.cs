@@ -6,6 +6,7 @@ using Modelcar.Oci.Layout;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 using Modelcar.Oci.Registry;
+using Modelcar.Sdk.Referrers;
 using Modelcar.Sdk.Sources;
 using Modelcar.Oci.Registry.Credentials;
 using Modelcar.Oci.Registry.Tls;
@@ -62,6 +63,12 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
     /// <summary>ModelcarRegistryCaBundle: a PEM file of CAs trusted on top of the system store; empty reads MODELCAR_REGISTRY_CA_BUNDLE.</summary>
     public string? RegistryCaBundle { get; set; }
 
+    /// <summary>ModelcarModelPack: also attach a CNCF ModelPack manifest over the same layer blobs (an OCI 1.1 referrer).</summary>
+    public bool ModelPack { get; set; }
+
+    /// <summary>ModelcarAttestations: attach in-toto statements (SLSA provenance, the model-signing manifest) as referrers.</summary>
+    public bool Attestations { get; set; }
+
     public string? RepositoryUrl { get; set; }
     public string? SourceRevisionId { get; set; }
 
@@ -112,6 +119,8 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
             IReadOnlyList<BaseImage> bases = await ResolveBasesAsync(settings, platforms, ClientFor, cancellationToken);
             foreach (BaseImage platformBase in bases) await CheckBaseImageAsync(platformBase, mode, log, cancellationToken);
             BaseImage baseImage = bases[0];
+            PublishReferrers referrers = PublishReferrersFactory.For(this, settings, bases, files, string.IsNullOrWhiteSpace(SourceDateEpoch) ? null : DateTimeOffset.FromUnixTimeSeconds(Epoch));
+            AddSigning(referrers, log);
 
             var request = new ModelcarImageRequest
             {
@@ -124,7 +133,7 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
                 Annotations = SourceProvenanceRecord.AddAnnotations(Annotations(settings, baseImage), files),
                 Created = DateTimeOffset.FromUnixTimeSeconds(Epoch),
                 Parallelism = Parallelism > 0 ? Parallelism : Math.Max(4, Environment.ProcessorCount),
-                ReferrerProducers = SigningProducers(settings, log),
+                ReferrerProducers = referrers.Producers(),
             };
 
             // Only a registry can answer "do you have this blob?"; an archive needs the bytes every time.
