@@ -29,7 +29,7 @@ done
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DIR="${MODELCAR_BENCH_DIR:-/tmp/modelcar-bench}"
-PORT=5077
+PORT="${MODELCAR_BENCH_PORT:-5077}"   # another port when two benches share a machine
 REG="127.0.0.1:$PORT"
 mkdir -p "$DIR"
 DIR="$(cd "$DIR" && pwd)"
