@@ -43,8 +43,9 @@ public sealed class SigningTests
     }
 
     /// <summary>The image's manifest signature bundle and its manifest bytes, read from the registry with curl and skopeo only.</summary>
-    private static (string BundlePath, string ManifestPath, List<string> Attestations) ReadBack(string reference, string digest, string directory)
+    private static (string BundlePath, string ManifestPath, List<string> Attestations) ReadBack(string reference, string digest, string directory, string? signedSubject = null)
     {
+        Directory.CreateDirectory(directory);
         string registry = TestEnvironment.Registry;
         string repository = reference[(registry.Length + 1)..];
         string manifestPath = Path.Combine(directory, "manifest.json");
@@ -62,7 +63,7 @@ public sealed class SigningTests
         {
             string artifact = Curl($"http://{registry}/v2/{repository}/manifests/{entry.GetProperty("digest").GetString()}", "application/vnd.oci.image.manifest.v1+json");
             var artifactRoot = JsonDocument.Parse(artifact).RootElement;
-            Assert.AreEqual(digest, artifactRoot.GetProperty("subject").GetProperty("digest").GetString(), "each bundle's subject is the image");
+            Assert.AreEqual(signedSubject ?? digest, artifactRoot.GetProperty("subject").GetProperty("digest").GetString(), "each bundle's subject is the signed image");
             var layer = artifactRoot.GetProperty("layers")[0];
             Assert.AreEqual("application/vnd.dev.sigstore.bundle.v0.3+json", layer.GetProperty("mediaType").GetString());
             string path = Path.Combine(directory, entry.GetProperty("digest").GetString()![7..] + ".sigstore.json");
@@ -124,6 +125,66 @@ public sealed class SigningTests
         Assert.AreNotEqual(0, unsigned.ExitCode);
         StringAssert.Contains(unsigned.Output, "MODELCAR097");
         StringAssert.Contains(unsigned.Output, "no signature");
+    }
+
+    /// <summary>Gives <paramref name="tampered"/> the original's referrers (its fallback index), as an attacker copying signatures would.</summary>
+    private static void CopyReferrers(string repository, string original, string tampered)
+    {
+        string registry = TestEnvironment.Registry;
+        string index = Curl($"http://{registry}/v2/{repository}/manifests/sha256-{original[7..]}", "application/vnd.oci.image.index.v1+json");
+        ProcessRunner.Run("curl", ["-fsS", "-X", "PUT", "-H", "Content-Type: application/vnd.oci.image.index.v1+json", "--data-binary", index,
+            $"http://{registry}/v2/{repository}/manifests/sha256-{tampered[7..]}"]).EnsureSuccess("curl PUT the copied referrers");
+    }
+
+    [TestMethod]
+    public void TamperedImagesWithTheOriginalsSignaturesFailVerificationWithMODELCAR098()
+    {
+        var project = Project("signed-tamper", out string reference);
+        NewKey(project.Directory, "signing");
+        project.Publish("ModelcarSigningKey=signing.key", "ModelcarAttestations=true").EnsureSuccess("dotnet publish with a key");
+        string original = new PublishedImage(project).Digest;
+        string registry = TestEnvironment.Registry;
+        string repository = reference[(registry.Length + 1)..];
+
+        // 1. One byte of one model file changed: unpack with umoci, flip a byte, repack, push under a new tag.
+        string layout = Path.Combine(project.Directory, "tamper-layout");
+        string bundle = Path.Combine(project.Directory, "tamper-bundle");
+        ProcessRunner.Run("skopeo", ["copy", "--quiet", "--src-tls-verify=false", $"docker://{reference}@{original}", $"oci:{layout}:image"]).EnsureSuccess("skopeo copy out");
+        ProcessRunner.Run("umoci", ["unpack", "--image", $"{layout}:image", bundle]).EnsureSuccess("umoci unpack");
+        string victim = Directory.EnumerateFiles(Path.Combine(bundle, "rootfs", "models"), "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).First();
+        byte[] content = File.ReadAllBytes(victim);
+        content[content.Length / 2] ^= 0x01;
+        File.WriteAllBytes(victim, content);
+        ProcessRunner.Run("umoci", ["repack", "--image", $"{layout}:image", bundle]).EnsureSuccess("umoci repack");
+        ProcessRunner.Run("skopeo", ["copy", "--quiet", "--dest-tls-verify=false", $"oci:{layout}:image", $"docker://{reference}:tampered-file"]).EnsureSuccess("skopeo copy back");
+        string changedFile = ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", "--format", "{{.Digest}}", $"docker://{reference}:tampered-file"]).EnsureSuccess("skopeo inspect").Output.Trim();
+        Assert.AreNotEqual(original, changedFile);
+        CopyReferrers(repository, original, changedFile);
+
+        // 2. A layer swapped: the manifest's first two layers change places (same blobs, another image).
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(Curl($"http://{registry}/v2/{repository}/manifests/{original}", "application/vnd.oci.image.manifest.v1+json"))!;
+        var layers = manifest["layers"]!.AsArray();
+        Assert.IsTrue(layers.Count >= 2, "the model has at least two layers");
+        var first = layers[0]!.DeepClone();
+        layers[0] = layers[1]!.DeepClone();
+        layers[1] = first;
+        string swappedJson = manifest.ToJsonString();
+        string swapped = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(swappedJson)));
+        ProcessRunner.Run("curl", ["-fsS", "-X", "PUT", "-H", "Content-Type: application/vnd.oci.image.manifest.v1+json", "--data-binary", swappedJson,
+            $"http://{registry}/v2/{repository}/manifests/tampered-layer"]).EnsureSuccess("curl PUT the swapped manifest");
+        CopyReferrers(repository, original, swapped);
+
+        foreach (string tampered in new[] { changedFile, swapped })
+        {
+            ProcessResult result = Verify(project, $"ModelcarVerifyImage={reference}@{tampered}", "ModelcarVerifyKey=signing.pub", "ModelcarVerifyFiles=true");
+            Assert.AreNotEqual(0, result.ExitCode, $"{tampered} must not verify");
+            StringAssert.Contains(result.Output, "MODELCAR098");
+
+            // sigstore-js agrees: the original's signature does not verify over the tampered manifest.
+            var (bundleFile, manifestFile, _) = ReadBack(reference, tampered, Path.Combine(project.Directory, tampered[7..19]), signedSubject: original);
+            var (ok, _) = SigstoreJs.Verify("--bundle", bundleFile, "--artifact", manifestFile, "--key", Path.Combine(project.Directory, "signing.pub"));
+            Assert.IsFalse(ok, "sigstore-js must reject the original's signature over a tampered manifest");
+        }
     }
 
     [TestMethod]
