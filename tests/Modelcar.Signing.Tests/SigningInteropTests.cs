@@ -122,6 +122,9 @@ public sealed class SigningInteropTests
         (ok, _) = SigstoreJs.Verify("--bundle", bundlePath, "--artifact", manifestPath, "--trusted-root", root,
             "--identity", "https://github.com/someone/else/.github/workflows/x.yml@refs/heads/main", "--issuer", FakeOidcIssuer.GitHubIssuer);
         Assert.IsFalse(ok, "another identity must not verify");
+        (ok, _) = SigstoreJs.Verify("--bundle", bundlePath, "--artifact", manifestPath, "--trusted-root", root,
+            "--identity", "https://github.com/modelcar/demo", "--issuer", FakeOidcIssuer.GitHubIssuer);
+        Assert.IsFalse(ok, "a prefix of the identity must not verify: the identity is matched exactly");
 
         // Our own verifier agrees (and says which check failed), but the verdicts above are sigstore-js's.
         var policy = new VerificationPolicy(null, FakeSigstoreServer.GitHubIdentity, FakeOidcIssuer.GitHubIssuer, TrustedRoot.Load(root));
@@ -130,6 +133,49 @@ public sealed class SigningInteropTests
         var e = Assert.ThrowsExactly<ModelcarException>(() => new BundleVerifier(wrong).VerifyDigest(bundle, SHA256.HashData(Manifest), "the image"));
         Assert.AreEqual(ErrorCodes.SignatureVerificationFailed, e.Code);
         StringAssert.Contains(e.Message, "expected identity");
+    }
+
+    [TestMethod]
+    public async Task KeylessWithATokenFromANamedVariable_AzurePipelinesMode_VerifiesInSigstoreJs()
+    {
+        // Azure Pipelines' workload identity token handed over by variable name (ModelcarSigningIdentityTokenVariable).
+        const string issuer = "https://vstoken.dev.azure.com/00000000-0000-0000-0000-000000000001";
+        const string subject = "https://dev.azure.com/acme/models/_build?definitionId=7";
+        var server = FakeSigstore.Server;
+        string token = server.Issuer.Mint(issuer, subject);
+        using var http = new HttpClient();
+        var oidc = await new OidcTokenSource(http, v => v == "idToken" ? token : null).GetTokenAsync("idToken", default);
+        using var signer = await KeylessBundleSigner.CreateAsync(oidc, new FulcioClient(http, new Uri(server.BaseUrl)), new RekorClient(http, new Uri(server.BaseUrl)), default);
+        Assert.AreEqual(subject, signer.Identity.Subject);
+
+        var bundle = await signer.SignEnvelopeAsync(DsseEnvelope.InTotoPayloadType, Encoding.UTF8.GetBytes(Statement), default);
+        string root = Path.Combine(_dir, "trusted_root.json");
+        server.WriteTrustedRoot(root);
+        var (ok, result) = SigstoreJs.Verify("--bundle", Write("provenance.sigstore.json", BundleJson.Serialize(bundle)), "--trusted-root", root,
+            "--identity", subject, "--issuer", issuer);
+        Assert.IsTrue(ok, result.ToJsonString());
+        (ok, _) = SigstoreJs.Verify("--bundle", Path.Combine(_dir, "provenance.sigstore.json"), "--trusted-root", root,
+            "--identity", subject, "--issuer", FakeOidcIssuer.GitHubIssuer);
+        Assert.IsFalse(ok, "another issuer must not verify");
+    }
+
+    [TestMethod]
+    public async Task NoTokenAnywhereOrARefusingFulcioIsMODELCAR096WithoutTheToken()
+    {
+        using var http = new HttpClient();
+        var none = await Assert.ThrowsExactlyAsync<ModelcarException>(() => new OidcTokenSource(http, _ => null).GetTokenAsync(null, default));
+        Assert.AreEqual(ErrorCodes.KeylessSigningFailed, none.Code);
+        StringAssert.Contains(none.Message, "id-token: write");
+
+        // A token the fake Fulcio does not trust (signed by another issuer key): Fulcio refuses, the token is not echoed.
+        using var stranger = new FakeOidcIssuer();
+        string token = stranger.Mint(FakeOidcIssuer.GitHubIssuer, "repo:x/y:ref:refs/heads/main");
+        var oidc = await new OidcTokenSource(http, _ => token).GetTokenAsync(null, default);
+        var refused = await Assert.ThrowsExactlyAsync<ModelcarException>(() => KeylessBundleSigner.CreateAsync(oidc,
+            new FulcioClient(http, new Uri(FakeSigstore.Server.BaseUrl)), new RekorClient(http, new Uri(FakeSigstore.Server.BaseUrl)), default));
+        Assert.AreEqual(ErrorCodes.KeylessSigningFailed, refused.Code);
+        StringAssert.Contains(refused.Message, "Fulcio");
+        Assert.IsFalse(refused.Message.Contains(token, StringComparison.Ordinal));
     }
 
     [TestMethod]

@@ -54,7 +54,9 @@ function main() {
       const root = TrustedRoot.fromJSON(JSON.parse(fs.readFileSync(args['trusted-root'], 'utf8')));
       verifier = new Verifier(toTrustMaterial(root), { tlogThreshold: 1, ctlogThreshold: 0, timestampThreshold: 1 });
       policy = {};
-      if (args.identity) policy.subjectAlternativeName = args.identity;
+      // sigstore-js matches the SAN with String.match (a regular expression): the identity is escaped and anchored,
+      // so only that exact identity passes.
+      if (args.identity) policy.subjectAlternativeName = new RegExp('^' + args.identity.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$');
       if (args.issuer) policy.extensions = { issuer: args.issuer };
     }
     const signer = verifier.verify(entity, policy);
