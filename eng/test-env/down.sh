@@ -33,6 +33,16 @@ for pidfile in "$state"/auth/*.pid; do
   rm -f "$pidfile"
 done
 
+# The intermediate-CA registry that intermediate-ca-registry-up.sh started.
+pidfile="$state/intermediate-ca/registry.pid"
+if [ -f "$pidfile" ]; then
+  pid="$(cat "$pidfile")"
+  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "docker-registry serve $state/intermediate-ca/"; then
+    kill "$pid" && echo "down.sh: stopped docker-registry (pid $pid) from $pidfile"
+  fi
+  rm -f "$pidfile"
+fi
+
 # The storage emulators eng/test-env/storage-up.sh started (node processes whose command line names this state dir).
 for emulator in azurite s3rver; do
   pidfile="$state/$emulator.pid"

@@ -35,6 +35,22 @@ all_present() {
   [ -f /etc/ssl/certs/ca-certificates.crt ] || return 1
 }
 
+# A fresh machine often runs an apt job at boot (unattended-upgrades, cloud-init) that holds dpkg's lock for minutes.
+# Wait for it (DPkg::Lock::Timeout) instead of failing after one second; `update` is retried too, since its list lock
+# is not covered by that option on every apt version.
+apt_lock_timeout=600
+apt_get() { # apt-get arguments...
+  "${sudo[@]}" apt-get -o DPkg::Lock::Timeout="$apt_lock_timeout" "$@"
+}
+apt_update() {
+  local deadline=$((SECONDS + apt_lock_timeout))
+  until apt_get update -qq; do
+    [ "$SECONDS" -lt "$deadline" ] || { echo "install.sh: apt-get update still failing after ${apt_lock_timeout} s" >&2; return 1; }
+    echo "install.sh: apt-get update failed (another apt job holding its lock?); retrying in 10 s"
+    sleep 10
+  done
+}
+
 force=0
 if [ "${CI:-}" = "true" ] || [ "${1:-}" = "--force" ]; then force=1; fi
 
@@ -44,8 +60,8 @@ else
   sudo=()
   if [ "$(id -u)" != 0 ]; then sudo=(sudo -E); fi
   echo "install.sh: apt-get install ${apt_packages[*]}"
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${apt_packages[@]}"
+  apt_update
+  apt_get install -y -qq --no-install-recommends "${apt_packages[@]}"
   all_present || { echo "install.sh: tools still missing after apt-get install" >&2; exit 1; }
 fi
 
@@ -67,8 +83,8 @@ else
   if [ "$(id -u)" != 0 ]; then sudo=(sudo -E); fi
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     echo "install.sh: apt-get install nodejs npm"
-    "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" apt-get install -y -qq --no-install-recommends nodejs npm
+    apt_update
+    apt_get install -y -qq --no-install-recommends nodejs npm
   fi
   echo "install.sh: npm install -g ${npm_packages[*]}"
   "${sudo[@]}" npm install -g --no-fund --no-audit --loglevel=error "${npm_packages[@]}"

@@ -193,4 +193,5 @@ ENV
 mv "$state/env.sh.new" "$state/env.sh"
 bash "$(dirname "${BASH_SOURCE[0]}")/auth-registries-up.sh" "$state"  # registries with credentials (issue 5)
 MODELCAR_TEST_ENV_DIR="$state" bash "$(dirname "${BASH_SOURCE[0]}")/storage-up.sh"  # Azurite and s3rver for the cloud ModelSource tests
+bash "$(dirname "${BASH_SOURCE[0]}")/intermediate-ca-registry-up.sh" "$state"  # a registry whose certificate an intermediate CA issued (issue 13)
 log "test environment ready; variables in $state/env.sh"

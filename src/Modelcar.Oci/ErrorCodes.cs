@@ -116,6 +116,14 @@ public static class ErrorCodes
     /// <summary>The extra CA bundle (ModelcarRegistryCaBundle / MODELCAR_REGISTRY_CA_BUNDLE) is missing or holds no certificate.</summary>
     public const string InvalidCaBundle = "MODELCAR050";
 
+    // Issue 13 (sources' TLS, the archive's disk): 056-058.
+    /// <summary>A ModelSource's https server presented a certificate no trusted CA (system or ModelcarCaBundle) vouches for.</summary>
+    public const string SourceCertificateNotTrusted = "MODELCAR056";
+    /// <summary>The OCI archive does not fit in the free space of its folder (checked before writing, or the disk filled while writing).</summary>
+    public const string ArchiveDiskFull = "MODELCAR057";
+    /// <summary>The OCI archive's folder cannot be written (read-only file system, no permission).</summary>
+    public const string ArchiveOutputNotWritable = "MODELCAR058";
+
     // KServe manifest.
     public const string InvalidInferenceServiceName = "MODELCAR060";
     public const string MissingModelFormat = "MODELCAR061";

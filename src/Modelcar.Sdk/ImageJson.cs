@@ -71,8 +71,18 @@ public static class ImageJson
             ["bytesReused"] = result.BytesReused,
         };
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(path, document.ToJsonString(JsonOptions));
     }
+
+    /// <summary>
+    /// Indented, and with '+' (in media types such as <c>application/vnd.oci.image.layer.v1.tar+gzip</c>) written as
+    /// itself, not <c>\u002B</c>: the default encoder escapes it for HTML, which a JSON file never is.
+    /// </summary>
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>A registry reference or a local <c>oci:</c>/<c>oci-archive:</c> base as the project named it, with its manifest digest; null for scratch.</summary>
     private static JsonObject? BaseJson(BaseImage baseImage) => baseImage.IsScratch

@@ -37,6 +37,11 @@ public static class LocalModelFiles
         var info = new FileInfo(fullPath);
         if (!info.Exists)
         {
+            if (BackslashNames.Find(fullPath) is { } withBackslash)
+            {
+                throw new ModelcarException(ErrorCodes.ModelFileNotFound,
+                    $"The model file '{spec.Origin}' does not exist ('{fullPath}'), but '{withBackslash}' does: MSBuild reads a backslash in an item path as a folder separator, so a file whose name holds '\\' cannot be listed as a ModelFile (neither by name nor by a glob). Rename it without the backslash (for example to '{Path.GetFileName(withBackslash).Replace('\\', '_')}').");
+            }
             throw new ModelcarException(ErrorCodes.ModelFileNotFound,
                 $"The model file '{spec.Origin}' does not exist ('{fullPath}'). Check the path in the ModelFile item, relative to the project folder '{project}'.");
         }
@@ -61,6 +66,14 @@ public static class LocalModelFiles
             }
             sourcePath = realPath;
             info = new FileInfo(sourcePath);
+        }
+
+        // Before anything opens it: a FIFO would block the publish forever, a device would stream endless or changing bytes.
+        UnixFileType.Kind kind = UnixFileType.Of(sourcePath);
+        if (kind != UnixFileType.Kind.Regular)
+        {
+            throw new ModelcarException(ErrorCodes.ModelFileUnreadable,
+                $"The model file '{spec.Origin}' ('{sourcePath}') is {UnixFileType.Describe(kind)}, not a regular file, so it cannot be put in an image. Remove it from the model folder, or leave it out of the ModelFile glob (e.g. <ModelFile Remove=\"{spec.Origin}\" />).");
         }
 
         return new ResolvedModelFile(

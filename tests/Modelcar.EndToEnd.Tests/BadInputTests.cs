@@ -83,7 +83,8 @@ public sealed class BadInputTests
             ("""<ModelFile Include="adir" />""", "MODELCAR012", "adir"),
             ("""<ModelFile Include="other.bin" TargetPath="weights.bin" />""", "MODELCAR013", "weights.bin"),
             ("""<ModelFile Include="other.bin" TargetPath="../etc/passwd" />""", "MODELCAR014", "../etc/passwd"),
-            ("""<ModelSource Include="ftp://example.com/model.bin" />""", "MODELCAR018", "ftp://example.com/model.bin"),
+            ("""<ModelSource Include="ftp://example.com/model.bin" />""", "MODELCAR018",
+                "The ModelSource 'ftp://example.com/model.bin' has a scheme this version cannot read ('ftp'). Supported: hf://, s3://, https://, http://, oci://. For local files use ModelFile items."),
         ];
         foreach ((string item, string code, string value) in cases)
         {

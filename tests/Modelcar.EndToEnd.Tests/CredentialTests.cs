@@ -104,6 +104,9 @@ public sealed class CredentialTests
         Assert.AreNotEqual(0, result.ExitCode);
         StringAssert.Contains(result.Output, "MODELCAR042");
         StringAssert.Contains(result.Output, TestEnvironment.AuthBasicRegistry);
+        StringAssert.Contains(result.Output,
+            $"rejected the credentials from the environment variables DOTNET_CONTAINER_REGISTRY_UNAME/DOTNET_CONTAINER_REGISTRY_PWORD (user '{TestEnvironment.AuthUser}')",
+            "the message says where the refused credentials came from");
         Assert.DoesNotContain(wrong, result.Output);
         ProcessResult inspect = ProcessRunner.Run("skopeo", ["inspect", "--tls-verify=false", "--creds", $"{TestEnvironment.AuthUser}:{TestEnvironment.AuthPassword}",
             $"docker://{TestEnvironment.AuthBasicRegistry}/{repository}:1.0.0"]);
@@ -134,7 +137,7 @@ public sealed class CredentialTests
         publish.Environment["SDK_CONTAINER_REGISTRY_PWORD"] = TestEnvironment.AuthPassword;
         string binlog = Path.Combine(publish.Project.Directory, "publish.binlog");
 
-        // At the default verbosity: with -v:diag MSBuild itself records the whole process environment (docs/credentials.md).
+        // At the default verbosity; RegistryAdviceTests does the same with -v:diag and a replay of the binlog.
         ProcessResult result = publish.Run($"-bl:{binlog}").EnsureSuccess("dotnet publish -bl");
 
         byte[] secret = Encoding.UTF8.GetBytes(TestEnvironment.AuthPassword);

@@ -5,7 +5,7 @@ namespace Modelcar.EndToEnd.Tests;
 
 /// <summary>
 /// The KServe manifest as `dotnet publish` writes it from .modelproj properties and items: validated against KServe's
-/// CRDs (../shared/kserve; Inconclusive without it) and pinned to the digest the registry reports.
+/// CRDs (../shared/kserve; Inconclusive without it, a failure under CI=true) and pinned to the digest the registry reports.
 /// </summary>
 [TestClass]
 public sealed class KServeManifestTests

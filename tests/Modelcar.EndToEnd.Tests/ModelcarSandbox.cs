@@ -23,7 +23,7 @@ internal sealed class ModelcarSandbox
         if (uid != "0") Assert.Inconclusive($"Running a modelcar needs chroot and mount as root (UID 0) to run as UID 1010; this test runs as UID {uid}.");
         foreach (string tool in new[] { "unshare", "chroot", "mount" })
         {
-            if (ProcessRunner.Run("sh", ["-c", $"command -v {tool}"]).ExitCode != 0) Assert.Inconclusive($"'{tool}' is not installed (util-linux / coreutils).");
+            if (ProcessRunner.Run("sh", ["-c", $"command -v {tool}"]).ExitCode != 0) TestEnvironment.Missing($"'{tool}' is not installed (util-linux / coreutils).");
         }
         if (ProcessRunner.Run("unshare", ["--mount", "--propagation", "private", "true"]).ExitCode != 0)
         {

@@ -106,7 +106,7 @@ public sealed class ModelcarStartsTests
         string sample = Path.Combine(RepositoryRoot.Path, "samples", "sklearn-iris");
         if (!File.Exists("/usr/bin/python3") || ProcessRunner.Run("/usr/bin/python3", ["-c", "import sklearn, joblib"]).ExitCode != 0)
         {
-            Assert.Inconclusive("Debian's python3-sklearn and python3-joblib are needed to load the model (eng/test-env/install.sh).");
+            TestEnvironment.Missing("Debian's python3-sklearn and python3-joblib are needed to load the model (eng/test-env/install.sh).");
         }
         string registry = TestEnvironment.Registry;
         string repository = "e2e/starts-sklearn-" + Guid.NewGuid().ToString("N")[..8];

@@ -38,7 +38,7 @@ internal static class ProcessRunner
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            Assert.Inconclusive($"'{fileName}' could not be started ({e.Message}); install it with eng/test-env/install.sh.");
+            TestEnvironment.Missing($"'{fileName}' could not be started ({e.Message}); install it with eng/test-env/install.sh.");
         }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

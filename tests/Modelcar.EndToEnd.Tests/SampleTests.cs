@@ -38,12 +38,12 @@ public sealed class SampleTests
 
         if (!File.Exists("/usr/bin/python3"))
         {
-            Assert.Inconclusive("/usr/bin/python3 is missing: install python3-sklearn (eng/test-env/install.sh) to load the model.");
+            TestEnvironment.Missing("/usr/bin/python3 is missing: install python3-sklearn (eng/test-env/install.sh) to load the model.");
         }
         ProcessResult predict = ProcessRunner.Run("/usr/bin/python3", [Path.Combine(sample, "predict.py"), image.ModelsFolder]);
         if (predict.ExitCode != 0 && predict.Output.Contains("ModuleNotFoundError"))
         {
-            Assert.Inconclusive("python3-sklearn is not installed: " + predict.Output);
+            TestEnvironment.Missing("python3-sklearn is not installed: " + predict.Output);
         }
         Assert.AreEqual("0", predict.EnsureSuccess("predict.py").Output.Trim(), "the iris model predicts setosa for a setosa flower");
     }

@@ -4,7 +4,7 @@ namespace Modelcar.KServe.Tests;
 
 /// <summary>
 /// Finds the KServe reference data (CRDs, stock runtimes) in <c>../shared/kserve</c> next to the repository. It is
-/// not part of the repo, so tests that need it report Inconclusive on a fresh clone instead of failing.
+/// not part of the repo, so tests that need it report Inconclusive on a fresh clone, and fail under CI=true.
 /// </summary>
 internal static class KServeData
 {
@@ -12,15 +12,15 @@ internal static class KServeData
 
     public static string? Directory => Root.Value;
 
-    /// <summary>The full path of a file under ../shared/kserve, or Inconclusive (the test is skipped) when absent.</summary>
+    /// <summary>The full path of a file under ../shared/kserve, or Inconclusive (the test is skipped; a failure under CI=true) when absent.</summary>
     public static string RequireFile(string relativePath)
     {
         string? root = Directory;
         string? path = root is null ? null : Path.Combine(root, relativePath);
         if (path is null || !File.Exists(path) && !System.IO.Directory.Exists(path))
         {
-            Assert.Inconclusive($"KServe reference data ../shared/kserve not found next to the repository ({relativePath}); " +
-                                "this test needs the CRDs and runtimes copied from kserve/kserve.");
+            TestEnvironment.Missing($"KServe reference data ../shared/kserve not found next to the repository ({relativePath}); " +
+                                    "this test needs the CRDs and runtimes copied from kserve/kserve (see README, 'Tests').");
         }
         return path!;
     }

@@ -42,6 +42,23 @@ public sealed class ModelSourcesTests
     }
 
     [TestMethod]
+    public async Task UnknownScheme_ListsEachSupportedSchemeOnce_WithoutRefusedOnes_AndHidesTheQuery()
+    {
+        // Two stores share https/http (Azure Blob and plain https); gs:// is only refused with advice; oci:// is read
+        // by the caller before routing.
+        var sources = new ModelSources(
+            [new FakeSource("hf"), new FakeSource("https", "http"), new FakeSource("https", "http"), new Gcs.GcsRejection()],
+            handledElsewhere: ["oci"]);
+
+        var e = await Assert.ThrowsExactlyAsync<ModelcarException>(() => sources.ResolveAsync([Spec("ftp://example.com/model.bin?sig=secret")], TestContext.CancellationToken));
+
+        Assert.AreEqual(ErrorCodes.UnknownSourceScheme, e.Code);
+        Assert.AreEqual(
+            "The ModelSource 'ftp://example.com/model.bin' has a scheme this version cannot read ('ftp'). Supported: hf://, https://, http://, oci://. For local files use ModelFile items.",
+            e.Message);
+    }
+
+    [TestMethod]
     public async Task NoSources_ThrowsUnknownSourceScheme()
     {
         var e = await Assert.ThrowsExactlyAsync<ModelcarException>(() => new ModelSources([]).ResolveAsync([Spec("hf://a/b")], TestContext.CancellationToken));

@@ -2,12 +2,19 @@ namespace Modelcar.Testing;
 
 /// <summary>
 /// What eng/test-env/up.sh started for the tests (linked into every test project). A test that needs a server it did not start reports
-/// itself inconclusive (skipped) with the reason, never passes silently.
+/// itself inconclusive (skipped) with the reason, never passes silently; under <c>CI=true</c> it fails instead (<see cref="Missing"/>),
+/// because there a missing environment is a broken pipeline, and 100+ skipped tests would still go green.
 /// </summary>
 internal static class TestEnvironment
 {
     /// <summary>The loopback registry (a real docker-registry), e.g. <c>127.0.0.1:5000</c>.</summary>
     public static string Registry => Require("MODELCAR_TEST_REGISTRY");
+
+    /// <summary>
+    /// The root of <see cref="Registry"/>'s filesystem storage (eng/test-env/up.sh: <c>$MODELCAR_TEST_ENV_DIR/registry/data</c>):
+    /// tests look there for what a publish left behind, such as upload sessions under <c>repositories/&lt;repo&gt;/_uploads</c>.
+    /// </summary>
+    public static string RegistryStorage => Path.Combine(Require("MODELCAR_TEST_ENV_DIR"), "registry", "data", "docker", "registry", "v2");
 
     /// <summary>A busybox base image assembled with umoci and pushed to <see cref="Registry"/>.</summary>
     public static string BaseImage => Require("MODELCAR_TEST_BASE_IMAGE");
@@ -42,6 +49,15 @@ internal static class TestEnvironment
     public static string TokenSigningKey => Require("MODELCAR_TEST_TOKEN_SIGNING_KEY");
 
     public static string TokenSigningCert => Require("MODELCAR_TEST_TOKEN_SIGNING_CERT");
+
+    /// <summary>The TLS registry whose certificate an intermediate CA issued (eng/test-env/intermediate-ca-registry-up.sh), as a loopback address.</summary>
+    public static string IntermediateCaRegistry => Require("MODELCAR_TEST_INTERMEDIATE_REGISTRY");
+
+    /// <summary>The same registry under a non-loopback name its certificate is valid for (connect it to 127.0.0.1 yourself).</summary>
+    public static string IntermediateCaTlsName => Require("MODELCAR_TEST_INTERMEDIATE_TLS_NAME");
+
+    /// <summary>The root CA alone (PEM): the intermediate comes only from the server, as with Harbor, Artifactory or Nexus.</summary>
+    public static string IntermediateCaRoot => Require("MODELCAR_TEST_INTERMEDIATE_ROOT_CA");
     /// <summary>s3rver, an S3-compatible server on loopback (eng/test-env/storage-up.sh), e.g. <c>http://127.0.0.1:4568</c>.</summary>
     public static string S3Endpoint => RequireStorage("MODELCAR_TEST_S3_ENDPOINT", "s3rver");
 
@@ -60,7 +76,7 @@ internal static class TestEnvironment
         string? value = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrEmpty(value))
         {
-            Assert.Inconclusive($"{variable} is not set: {server} is not running. Install it with 'bash eng/test-env/install.sh' and start it with 'source eng/test-env/up.sh' (eng/test.sh does both).");
+            Missing($"{variable} is not set: {server} is not running. Install it with 'bash eng/test-env/install.sh' and start it with 'source eng/test-env/up.sh' (eng/test.sh does both).");
         }
         return value!;
     }
@@ -70,8 +86,24 @@ internal static class TestEnvironment
         string? value = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrEmpty(value))
         {
-            Assert.Inconclusive($"{variable} is not set: start the test environment with 'source eng/test-env/up.sh' (eng/test.sh does this).");
+            Missing($"{variable} is not set: start the test environment with 'source eng/test-env/up.sh' (eng/test.sh does this).");
         }
         return value!;
+    }
+
+    /// <summary>True on a CI runner: GitHub Actions, GitLab, Azure Pipelines' scripts and most others set <c>CI=true</c>.</summary>
+    public static bool IsCi =>
+        Environment.GetEnvironmentVariable("CI") is { } ci && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1");
+
+    /// <summary>
+    /// Something the test environment should provide (a server, a tool eng/test-env/install.sh installs, the ../shared
+    /// data) is missing: Inconclusive with <paramref name="reason"/> on a developer's machine, a failure under CI=true.
+    /// A reason that no environment can fix (running as root, another OS) stays Assert.Inconclusive.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void Missing(string reason)
+    {
+        if (IsCi) Assert.Fail($"CI=true and the test environment is incomplete: {reason}");
+        Assert.Inconclusive(reason);
     }
 }

@@ -66,7 +66,7 @@ public sealed class LayerDigestCache
                         if (entry is not null && IsFingerprint(fingerprint) && Digest.TryParse(entry.Digest, out Digest digest) && entry.Size >= 0
                             && TryReadCompressed(entry, digest, out Digest diffId, out string mediaType))
                         {
-                            known[fingerprint] = new CachedLayer(digest, entry.Size, diffId, mediaType, ReadFiles(entry.Files));
+                            known[fingerprint] = new CachedLayer(digest, entry.Size, diffId, mediaType) { Files = entry.Files };
                         }
                     }
                 }
@@ -138,28 +138,23 @@ public sealed class LayerDigestCache
     }
 
     /// <summary>
-    /// The sha256 of each of <paramref name="layer"/>'s files as the read that recorded it took them; false when
-    /// the entry has none for some file (recorded by an earlier version): then the layer is read once more.
+    /// Copies the sha256 of each file of the layer recorded for this fingerprint into <paramref name="content"/>,
+    /// so a layer that is not read still reports its files' digests. False when the entry has none for some file
+    /// (a cache written before files' digests were kept): the caller then reads the layer once and records them.
     /// </summary>
-    public bool TryGetFiles(string fingerprint, PlannedLayer layer, out IReadOnlyList<LayerFile> files)
+    public bool TryGetFileDigests(string fingerprint, LayerContent content)
     {
-        files = [];
-        if (!_known.TryGetValue(fingerprint, out CachedLayer? cached) || cached.Files is null) return false;
-        var list = new List<LayerFile>(layer.Files.Count);
-        foreach (PlannedFile file in layer.Files)
-        {
-            if (!cached.Files.TryGetValue(file.TargetPath, out Digest sha256)) return false;
-            list.Add(new LayerFile(file.TargetPath, file.Size, sha256));
-        }
-        files = list;
+        if (!_known.TryGetValue(fingerprint, out CachedLayer? cached)) return false;
+        var files = content.Entries.Where(e => e.Kind == TarEntryKind.File).ToList();
+        if (files.Any(f => cached.Files is null || !cached.Files.ContainsKey(f.Path))) return false;
+        foreach (TarEntry file in files) content.FileDigests.Set(file.Path, cached.Files![file.Path]);
         return true;
     }
 
-    /// <summary>Remembers a layer (plain or compressed) and its diff_id, computed from its bytes just now, with its files' sha256 when known.</summary>
-    public void Record(string fingerprint, Descriptor layer, Digest diffId, IReadOnlyList<LayerFile>? files = null)
+    /// <summary>Remembers a layer (plain or compressed), its diff_id and its files' sha256, computed from its bytes just now.</summary>
+    public void Record(string fingerprint, Descriptor layer, Digest diffId, IReadOnlyDictionary<string, string>? fileSha256 = null)
     {
-        var cached = new CachedLayer(layer.Digest, layer.Size, diffId, layer.MediaType,
-            files is null || files.Any(f => f.Sha256 is null) ? null : files.ToDictionary(f => f.TargetPath, f => f.Sha256!.Value, StringComparer.Ordinal));
+        var cached = new CachedLayer(layer.Digest, layer.Size, diffId, layer.MediaType) { Files = fileSha256 is null ? null : new Dictionary<string, string>(fileSha256, StringComparer.Ordinal) };
         _known[fingerprint] = cached;
         _used[fingerprint] = cached;
     }
@@ -199,26 +194,15 @@ public sealed class LayerDigestCache
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     /// <summary>A plain tar layer is its own diff_id; a compressed one records both its media type and the diff_id.</summary>
-    /// <param name="Files">Each file's sha256 by its path under /models; null when not recorded.</param>
-    private sealed record CachedLayer(Digest Digest, long Size, Digest DiffId, string MediaType, IReadOnlyDictionary<string, Digest>? Files = null);
-
-    private static CacheEntry ToEntry(CachedLayer layer) => (layer.MediaType == MediaTypes.OciLayer
-        ? new CacheEntry { Digest = layer.Digest.ToString(), Size = layer.Size }
-        : new CacheEntry { Digest = layer.Digest.ToString(), Size = layer.Size, DiffId = layer.DiffId.ToString(), MediaType = layer.MediaType })
-        .WithFiles(layer.Files);
-
-    /// <summary>A files map with any unreadable digest is dropped whole: the layer is then read again rather than trusted in part.</summary>
-    private static IReadOnlyDictionary<string, Digest>? ReadFiles(IDictionary<string, string>? files)
+    private sealed record CachedLayer(Digest Digest, long Size, Digest DiffId, string MediaType)
     {
-        if (files is null) return null;
-        var read = new Dictionary<string, Digest>(StringComparer.Ordinal);
-        foreach ((string path, string digest) in files)
-        {
-            if (!Digest.TryParse(digest, out Digest parsed) || parsed.Algorithm != "sha256") return null;
-            read[path] = parsed;
-        }
-        return read;
+        /// <summary>Each file's sha256 by tar path; null in entries written before they were kept.</summary>
+        public IDictionary<string, string>? Files { get; init; }
     }
+
+    private static CacheEntry ToEntry(CachedLayer layer) => layer.MediaType == MediaTypes.OciLayer
+        ? new CacheEntry { Digest = layer.Digest.ToString(), Size = layer.Size, Files = layer.Files }
+        : new CacheEntry { Digest = layer.Digest.ToString(), Size = layer.Size, DiffId = layer.DiffId.ToString(), MediaType = layer.MediaType, Files = layer.Files };
 
     /// <summary>An entry without a media type is a plain tar (the only kind earlier versions wrote); a compressed one must name its diff_id.</summary>
     private static bool TryReadCompressed(CacheEntry entry, Digest digest, out Digest diffId, out string mediaType)
@@ -258,16 +242,10 @@ public sealed class LayerDigestCache
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public string? MediaType { get; set; }
 
-        /// <summary>Each file's sha256 by its path under /models (added after format 1 shipped; older entries lack it).</summary>
+        /// <summary>The sha256 of each file in the layer, by tar path (image.json reports them without a read).</summary>
         [JsonPropertyName("files")]
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public IDictionary<string, string>? Files { get; set; }
-
-        public CacheEntry WithFiles(IReadOnlyDictionary<string, Digest>? files)
-        {
-            Files = files is null ? null : new SortedDictionary<string, string>(files.ToDictionary(f => f.Key, f => f.Value.ToString()), StringComparer.Ordinal);
-            return this;
-        }
     }
 
     /// <summary>

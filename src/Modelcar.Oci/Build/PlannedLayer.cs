@@ -9,26 +9,14 @@ public sealed record PlannedLayer(IReadOnlyList<PlannedFile> Files, LayerContent
     /// <summary>Gzip or zstd for a layer of small files when the project asks for it; model weights stay plain tar.</summary>
     public LayerCompression Compression { get; init; }
 
-    /// <summary>The folder the files sit under inside the tar (<see cref="LayerPlanOptions.ModelsRoot"/>).</summary>
+    /// <summary>The folder the files go under in the tar (<see cref="LayerPlanOptions.ModelsRoot"/>).</summary>
     public string ModelsRoot { get; init; } = "models";
+
+    /// <summary>The sha256 of a file of this layer, once the layer's bytes were read (or taken from the digest cache).</summary>
+    public string? Sha256Of(PlannedFile file) => Content.FileDigests.Get($"{ModelsRoot.TrimEnd('/')}/{file.TargetPath}");
 
     public string Name => Files.Count == 1 ? Files[0].TargetPath : $"{Files.Count} files";
 
     /// <summary>What the image history says about this layer, e.g. <c>COPY model-00001.safetensors /models/</c>.</summary>
     public string Description => $"COPY {Name} /models/";
-
-    /// <summary>
-    /// Each file's sha256 as the layer's read took it (see <see cref="LayerContent.TryGetFileDigest"/>);
-    /// null while any file has not been read whole (a layer answered from the digest cache, not read at all).
-    /// </summary>
-    public IReadOnlyList<LayerFile>? ReadFileDigests()
-    {
-        var digests = new List<LayerFile>(Files.Count);
-        foreach (PlannedFile file in Files)
-        {
-            if (!Content.TryGetFileDigest($"{ModelsRoot.TrimEnd('/')}/{file.TargetPath}", out var digest)) return null;
-            digests.Add(new LayerFile(file.TargetPath, file.Size, digest));
-        }
-        return digests;
-    }
 }

@@ -33,8 +33,15 @@ public sealed class OciArchiveWriter : IAsyncDisposable
         _finalPath = Path.GetFullPath(finalPath);
         _temporaryPath = $"{_finalPath}.{Guid.NewGuid():N}.tmp";
         _mtime = mtime;
-        Directory.CreateDirectory(Path.GetDirectoryName(_finalPath)!);
-        _archive = new FileStream(_temporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_finalPath)!);
+            _archive = new FileStream(_temporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        }
+        catch (Exception e) when (ArchiveOutputErrors.Translate(e, _finalPath, 0) is { } coded)
+        {
+            throw coded;
+        }
     }
 
     public string FinalPath => _finalPath;
@@ -44,8 +51,11 @@ public sealed class OciArchiveWriter : IAsyncDisposable
         var writer = new OciArchiveWriter(path, mtime);
         try
         {
-            await writer.WriteEntryAsync(TarEntry.Directory("blobs/"), ReadOnlyMemory<byte>.Empty, cancellationToken);
-            await writer.WriteEntryAsync(TarEntry.Directory(BlobDirectory), ReadOnlyMemory<byte>.Empty, cancellationToken);
+            await writer.CodedAsync(async () =>
+            {
+                await writer.WriteEntryAsync(TarEntry.Directory("blobs/"), ReadOnlyMemory<byte>.Empty, cancellationToken);
+                await writer.WriteEntryAsync(TarEntry.Directory(BlobDirectory), ReadOnlyMemory<byte>.Empty, cancellationToken);
+            });
             return writer;
         }
         catch
@@ -59,7 +69,30 @@ public sealed class OciArchiveWriter : IAsyncDisposable
     public bool Contains(Digest digest) => _written.Contains(digest);
 
     /// <summary>Streams <paramref name="size"/> bytes into the archive and returns their digest.</summary>
-    public async Task<Digest> AddBlobAsync(Stream content, long size, IProgress<long>? progress, CancellationToken cancellationToken)
+    public Task<Digest> AddBlobAsync(Stream content, long size, IProgress<long>? progress, CancellationToken cancellationToken) =>
+        CodedAsync(() => AddStreamedBlobAsync(content, size, progress, cancellationToken));
+
+    /// <summary>A full disk or a read-only folder becomes its coded error (the temporary file goes on dispose).</summary>
+    private async Task<T> CodedAsync<T>(Func<Task<T>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (Exception e) when (ArchiveOutputErrors.Translate(e, _finalPath, SafePosition()) is { } coded)
+        {
+            throw coded;
+        }
+    }
+
+    private Task CodedAsync(Func<Task> write) => CodedAsync(async () => { await write(); return true; });
+
+    private long SafePosition()
+    {
+        try { return _archive.Position; } catch (ObjectDisposedException) { return 0; }
+    }
+
+    private async Task<Digest> AddStreamedBlobAsync(Stream content, long size, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         long headerOffset = _archive.Position;
         var placeholder = TarEntry.File(BlobDirectory + new string('0', 64), size, "");
@@ -84,14 +117,16 @@ public sealed class OciArchiveWriter : IAsyncDisposable
     }
 
     /// <summary>Adds a small blob already in memory (a config or manifest) whose digest is known.</summary>
-    public async Task AddBlobAsync(Digest digest, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public Task AddBlobAsync(Digest digest, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        if (!_written.Add(digest)) return;
-        await WriteEntryAsync(TarEntry.File(BlobDirectory + digest.Encoded, content.Length, ""), content, cancellationToken);
+        if (!_written.Add(digest)) return Task.CompletedTask;
+        return CodedAsync(() => WriteEntryAsync(TarEntry.File(BlobDirectory + digest.Encoded, content.Length, ""), content, cancellationToken));
     }
 
     /// <summary>Writes <c>oci-layout</c> and <c>index.json</c>, ends the tar and moves it into place.</summary>
-    public async Task CommitAsync(ImageIndex index, CancellationToken cancellationToken)
+    public Task CommitAsync(ImageIndex index, CancellationToken cancellationToken) => CodedAsync(() => CommitCoreAsync(index, cancellationToken));
+
+    private async Task CommitCoreAsync(ImageIndex index, CancellationToken cancellationToken)
     {
         await WriteEntryAsync(TarEntry.File("oci-layout", 0, ""), """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray(), cancellationToken);
         await WriteEntryAsync(TarEntry.File("index.json", 0, ""), OciJson.Serialize(index), cancellationToken);
@@ -143,7 +178,14 @@ public sealed class OciArchiveWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_committed) return;
-        await _archive.DisposeAsync();
-        try { File.Delete(_temporaryPath); } catch (IOException) { }
+        try
+        {
+            await _archive.DisposeAsync();
+        }
+        catch (IOException)
+        {
+            // A full disk can fail the final flush too; the file is deleted below either way.
+        }
+        try { File.Delete(_temporaryPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

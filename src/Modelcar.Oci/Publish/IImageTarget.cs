@@ -20,11 +20,7 @@ public enum BlobOutcome
 /// <param name="Layer">The blob the manifest names.</param>
 /// <param name="DiffId">The digest of its uncompressed tar, which the config lists: <see cref="Descriptor.Digest"/> for a plain tar.</param>
 /// <param name="Compressed">For the log, when the layer went compressed: e.g. <c>zstd, 1.2 MiB from 4.8 MiB</c>.</param>
-public sealed record AddedModelLayer(Descriptor Layer, Digest DiffId, BlobOutcome Outcome, string? Compressed = null)
-{
-    /// <summary>Set when the layer was not read (a digest cache hit): its files' digests as recorded by the read that published it.</summary>
-    public IReadOnlyList<LayerFile>? Files { get; init; }
-}
+public sealed record AddedModelLayer(Descriptor Layer, Digest DiffId, BlobOutcome Outcome, string? Compressed = null);
 
 /// <summary>
 /// Where a built image goes: a registry repository or an OCI archive. The publisher calls these in order:

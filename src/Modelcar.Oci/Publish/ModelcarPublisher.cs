@@ -55,8 +55,8 @@ public sealed class ModelcarPublisher(IOciLog log)
             (Descriptor layer, BlobOutcome outcome) = (added.Layer, added.Outcome);
             modelLayers[i] = new PublishedLayer(layer, outcome, planned.Description, IsBase: false);
             diffIds[i] = added.DiffId;
-            // Each file's sha256 from the read that just streamed the layer (or, unread, from the one that published it before).
-            layerFiles[i] = added.Files ?? planned.ReadFileDigests() ?? [.. planned.Files.Select(f => new LayerFile(f.TargetPath, f.Size, null))];
+            // Each file's sha256 from the read that just streamed the layer (or, unread, from the digest cache entry of the one before).
+            layerFiles[i] = [.. planned.Files.Select(f => new LayerFile(f.TargetPath, f.Size, planned.Sha256Of(f) is { } sha256 ? Digest.Parse("sha256:" + sha256) : null))];
             string rate = outcome == BlobOutcome.Uploaded ? $" in {layerClock.Elapsed.TotalSeconds:0.0} s ({ByteSize.Rate(layer.Size, layerClock.Elapsed)})" : "";
             string compressed = added.Compressed is null ? "" : $" ({added.Compressed})";
             log.Info($"  layer {i + 1}/{modelLayers.Length} {planned.Name}: {ByteSize.Format(layer.Size)}{compressed} {outcome.ToString().ToLowerInvariant()}{rate}");

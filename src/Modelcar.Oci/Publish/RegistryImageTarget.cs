@@ -43,15 +43,14 @@ public sealed class RegistryImageTarget(RegistryClient client, string repository
     public async Task<AddedModelLayer> AddModelLayerAsync(PlannedLayer layer, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         string? fingerprint = digestCache is null ? null : LayerDigestCache.Fingerprint(layer.Content, layer.Compression);
-        // A hit needs its files' sha256 too (statements and image.json name files by it): an entry without them is read once more.
         if (fingerprint is not null && digestCache!.TryGetLayer(fingerprint, out Descriptor cached, out Digest cachedDiffId)
             && (cached.MediaType != MediaTypes.OciLayer || cached.Size == layer.Content.Length)
-            && digestCache.TryGetFiles(fingerprint, layer, out IReadOnlyList<LayerFile> cachedFiles))
+            && digestCache.TryGetFileDigests(fingerprint, layer.Content))
         {
             if (await client.BlobExistsAsync(repository, cached.Digest, cancellationToken))
             {
                 log?.Detail($"  {layer.Description}: unchanged since {cached.Digest.Encoded[..12]} was published, and {repository} has it; not read");
-                return new AddedModelLayer(cached, cachedDiffId, BlobOutcome.Existed, cached.MediaType == MediaTypes.OciLayer ? null : layer.Compression.Name()) { Files = cachedFiles };
+                return new AddedModelLayer(cached, cachedDiffId, BlobOutcome.Existed, cached.MediaType == MediaTypes.OciLayer ? null : layer.Compression.Name());
             }
             log?.Detail($"  {layer.Description}: unchanged since {cached.Digest.Encoded[..12]} was published, but {repository} does not have it; streaming it");
         }
@@ -62,7 +61,7 @@ public sealed class RegistryImageTarget(RegistryClient client, string repository
         // Record only when the files did not change while they were read: the digest belongs to this fingerprint.
         if (fingerprint is not null && LayerDigestCache.Fingerprint(layer.Content, layer.Compression) == fingerprint)
         {
-            digestCache!.Record(fingerprint, added.Layer, added.DiffId, layer.ReadFileDigests());
+            digestCache!.Record(fingerprint, added.Layer, added.DiffId, layer.Content.FileDigests.Snapshot());
         }
         return added;
     }

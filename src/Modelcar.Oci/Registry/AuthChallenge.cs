@@ -30,6 +30,9 @@ internal sealed class AuthChallenge
 
     public string? Scope => Parameters.GetValueOrDefault("scope");
 
+    /// <summary>RFC 6750's <c>error</c>: <c>invalid_token</c>, or <c>insufficient_scope</c> when the token lacks an action.</summary>
+    public string? Error => Parameters.GetValueOrDefault("error");
+
     /// <summary>Picks the challenge to answer: Bearer when offered (it scopes access), else Basic.</summary>
     public static AuthChallenge? Select(IEnumerable<string> headerValues)
     {

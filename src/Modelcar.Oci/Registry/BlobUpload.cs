@@ -13,12 +13,18 @@ namespace Modelcar.Oci.Registry;
 /// that usually passes (a reset, a stall, 5xx, 429), it asks the registry how many bytes it holds (GET on the
 /// session, <c>Range</c>) and goes on from there: from the chunk still in memory when it can, otherwise by
 /// re-reading the content from that offset; from byte 0 in a new session only when the registry lost the session.
-/// A blob small enough for one PUT that fails goes on in chunks. On a final failure the session is cancelled
-/// (DELETE), so nothing half-uploaded lingers.
+/// A blob small enough for one PUT that fails goes on in chunks. On a final failure or a cancellation the session is
+/// cancelled (DELETE) with the latest URL the registry gave, so nothing half-uploaded lingers where the registry allows
+/// it (docs/reliability.md says where it does not); a cancellation lets the
+/// request on the wire finish first (<see cref="GracefulCancellation"/>), because a request cut mid-body leaves the
+/// registry holding bytes that URL does not count, and distribution then refuses the DELETE.
 /// </summary>
 internal sealed class BlobUpload(RegistryTransport transport, string repository, ChunkSizing sizing, IOciLog log)
 {
     private const string OctetStream = "application/octet-stream";
+
+    /// <summary>How long a request already on the wire may go on after a cancellation (one 16 MiB chunk on a slow link).</summary>
+    private static readonly TimeSpan CancellationGrace = TimeSpan.FromSeconds(5);
 
     private string Scope => RegistryScopes.Push(repository);
 
@@ -35,9 +41,13 @@ internal sealed class BlobUpload(RegistryTransport transport, string repository,
         RetryBudget budget = transport.NewBudget();
         Session? session = null;
         byte[]? buffer = null;
+        // Requests that change the session (POST, PATCH, PUT) run on this token; the user's one is checked between them.
+        using var grace = new GracefulCancellation(ct, CancellationGrace);
+        CancellationToken wire = grace.Token;
         try
         {
-            session = await StartAsync(ct).ConfigureAwait(false);
+            session = await StartAsync(wire).ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
             int chunk = sizing.ForSession(session.MinimumChunk);
             // A known small size needs only a buffer one byte larger than the blob: reading that extra byte is how a
             // stream longer than declared is caught.
@@ -62,7 +72,7 @@ internal sealed class BlobUpload(RegistryTransport transport, string repository,
                 var body = new HashingStreamContent(stream, hash, whole, progress);
                 try
                 {
-                    (session, offset) = await PatchWholeAsync(session, body, whole, ct).ConfigureAwait(false);
+                    (session, offset) = await PatchWholeAsync(session, body, whole, wire).ConfigureAwait(false);
                     hashed = body.Hashed;
                     windowStart = offset;
                     endInWindow = offset == whole;
@@ -91,6 +101,7 @@ internal sealed class BlobUpload(RegistryTransport transport, string repository,
 
             while (true)
             {
+                ct.ThrowIfCancellationRequested();
                 if (offset == windowStart + windowCount && !endInWindow)
                 {
                     windowStart = offset;
@@ -118,14 +129,14 @@ internal sealed class BlobUpload(RegistryTransport transport, string repository,
                     if (closing)
                     {
                         Digest digest = knownDigest ?? Digest.FromSha256Hash(hash!.GetCurrentHash());
-                        await PutAsync(session.Location, digest, buffer, from, length, ct).ConfigureAwait(false);
+                        await PutAsync(session.Location, digest, buffer, from, length, wire).ConfigureAwait(false);
                         offset += length;
                         progress?.Report(offset);
                         string retried = budget.Retries == 0 ? "" : $", {budget.Retries} {(budget.Retries == 1 ? "retry" : "retries")}";
                         log.Detail($"Uploaded {digest} ({offset} bytes, {requests} request(s){retried}) to '{repository}'.");
                         return (digest, offset);
                     }
-                    (session, offset) = await PatchAsync(session, buffer, from, offset, length, ct).ConfigureAwait(false);
+                    (session, offset) = await PatchAsync(session, buffer, from, offset, length, wire).ConfigureAwait(false);
                     progress?.Report(offset);
                 }
                 catch (ChunkTooLargeException tooLarge)
@@ -286,19 +297,29 @@ internal sealed class BlobUpload(RegistryTransport transport, string repository,
         throw await RegistryErrors.FromResponseAsync(response, transport.Registry, $"checking an upload session in '{repository}'", ct).ConfigureAwait(false);
     }
 
-    /// <summary>Best effort: an abandoned session only costs the registry space until its upload purge.</summary>
+    /// <summary>
+    /// Best effort: an abandoned session only costs the registry space until its upload purge. A refusal is logged
+    /// where the user sees it, because then something is left waiting on the registry.
+    /// </summary>
     private async Task CancelAsync(Uri location)
     {
         // The publish may be failing because it was cancelled: the DELETE gets its own short deadline.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            using var _ = await transport.SendAsync(_ => new HttpRequestMessage(HttpMethod.Delete, location), Scope, deadline.Token, idempotent: false).ConfigureAwait(false);
-            log.Detail($"Cancelled an unfinished upload session in '{repository}'.");
+            using var response = await transport.SendAsync(_ => new HttpRequestMessage(HttpMethod.Delete, location), Scope, deadline.Token, idempotent: false).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                log.Detail($"Cancelled an unfinished upload session in '{repository}'.");
+                return;
+            }
+            var (_, detail) = RegistryErrors.Describe(await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false));
+            log.Info($"  '{transport.Registry}' did not cancel an unfinished upload session in '{repository}' ({(int)response.StatusCode}{(detail.Length > 0 ? $": {detail}" : "")}); " +
+                     "it stays on the registry until the registry's upload purge removes it");
         }
         catch (Exception e) when (e is ModelcarException or OperationCanceledException)
         {
-            log.Detail($"Could not cancel an upload session in '{repository}': {e.Message}");
+            log.Info($"  could not cancel an unfinished upload session in '{repository}' ({e.Message}); it stays on the registry until the registry's upload purge removes it");
         }
     }
 

@@ -11,7 +11,7 @@ namespace Modelcar.Oci.Registry;
 /// <c>DOTNET_CONTAINER_PULL_REGISTRY_UNAME</c>/<c>PWORD</c>, so the destination's secret never goes to a third party.
 /// A pair applies only when both halves are set.
 /// </summary>
-public sealed class EnvironmentCredentialProvider : ICredentialProvider, ICredentialSource
+public sealed class EnvironmentCredentialProvider : ICredentialProvider, ICredentialSource, ICredentialOrigin
 {
     public const string PushUserNameVariable = "DOTNET_CONTAINER_PUSH_REGISTRY_UNAME";
     public const string PushPasswordVariable = "DOTNET_CONTAINER_PUSH_REGISTRY_PWORD";
@@ -36,12 +36,19 @@ public sealed class EnvironmentCredentialProvider : ICredentialProvider, ICreden
     /// <summary>Reads from <paramref name="environment"/> instead of the process environment (for tests).</summary>
     public EnvironmentCredentialProvider(IDictionary environment) : this(RegistryRole.Push, environment) { }
 
+    public RegistryRole Role => _role;
+
+    /// <summary>The variable pair that applies, read again (it is only the environment).</summary>
+    public string? SourceOf(string registry) => Find()?.Source;
+
     public async Task<RegistryCredential?> GetAsync(string registry, CancellationToken ct) =>
         (await FindAsync(registry, ct).ConfigureAwait(false))?.Credential;
 
-    public Task<FoundCredential?> FindAsync(string registry, CancellationToken ct) => Task.FromResult(_role == RegistryRole.Pull
+    public Task<FoundCredential?> FindAsync(string registry, CancellationToken ct) => Task.FromResult(Find());
+
+    private FoundCredential? Find() => _role == RegistryRole.Pull
         ? Read(PullUserNameVariable, PullPasswordVariable)
-        : Read(PushUserNameVariable, PushPasswordVariable) ?? Read(UserNameVariable, PasswordVariable) ?? Read(LegacyUserNameVariable, LegacyPasswordVariable));
+        : Read(PushUserNameVariable, PushPasswordVariable) ?? Read(UserNameVariable, PasswordVariable) ?? Read(LegacyUserNameVariable, LegacyPasswordVariable);
 
     private FoundCredential? Read(string userVariable, string passwordVariable)
     {

@@ -9,13 +9,23 @@ namespace Modelcar.Oci.Registry;
 /// Answers a registry's auth challenges per the distribution token spec. After the first challenge it authorizes
 /// requests up front, so that each new scope costs one token request rather than a 401 round trip.
 /// </summary>
-internal sealed class RegistryAuthenticator(string registry, HttpClient http, ICredentialProvider credentials, IOciLog log)
+/// <param name="noProgressTimeout">How long a token request may wait for an answer (the client's no-progress bound).</param>
+internal sealed class RegistryAuthenticator(string registry, HttpClient http, ICredentialProvider credentials, IOciLog log, TimeSpan noProgressTimeout)
 {
     private readonly TokenCache _tokens = new();
     private readonly Lazy<Task<RegistryCredential?>> _credential = new(() => credentials.GetAsync(registry, CancellationToken.None));
     private volatile AuthChallenge? _challenge;
 
-    public async Task<bool> HasCredentialsAsync() => await _credential.Value.ConfigureAwait(false) is not null;
+    /// <summary>What a message may say about the credentials in use: their source and user, never the secret.</summary>
+    public async Task<CredentialAdvice> DescribeCredentialsAsync()
+    {
+        var origin = credentials as Credentials.ICredentialOrigin;
+        var role = origin?.Role ?? Credentials.RegistryRole.Push;
+        var credential = await _credential.Value.ConfigureAwait(false);
+        return credential is null
+            ? CredentialAdvice.Anonymous(role)
+            : new CredentialAdvice(role, true, origin?.SourceOf(registry), credential.Username);
+    }
 
     /// <summary>The Authorization for a request on <paramref name="scope"/>, or null while no challenge was seen.</summary>
     public async Task<AuthenticationHeaderValue?> GetAuthorizationAsync(string scope, CancellationToken ct)
@@ -67,9 +77,12 @@ internal sealed class RegistryAuthenticator(string registry, HttpClient http, IC
         log.Detail($"Requesting a token for '{scope}' from {realm.GetLeftPart(UriPartial.Path)}.");
 
         HttpResponseMessage response;
+        // A token answer is small: the whole request is bounded by the no-progress timeout, so a silent token service
+        // becomes a transient, retried error instead of a hang.
+        using var watchdog = new Retry.ProgressWatchdog(noProgressTimeout, ct);
         try
         {
-            response = await http.SendAsync(request, ct).ConfigureAwait(false);
+            response = await http.SendAsync(request, watchdog.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
@@ -77,14 +90,15 @@ internal sealed class RegistryAuthenticator(string registry, HttpClient http, IC
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
-            throw RegistryErrors.Unreachable(registry, e, $"its token service '{realm.Authority}'");
+            throw RegistryErrors.Unreachable(registry, watchdog.Token.IsCancellationRequested ? new Retry.NoProgressException(watchdog.Timeout) : e,
+                $"its token service '{realm.Authority}'");
         }
 
         using (response)
         {
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
-                throw RegistryErrors.Unauthorized(registry, credential is not null, $"the token service refused access to '{scope}' with {(int)response.StatusCode}");
+                throw RegistryErrors.Unauthorized(registry, await DescribeCredentialsAsync().ConfigureAwait(false), $"the token service refused access to '{scope}' with {(int)response.StatusCode}");
             }
             if (!response.IsSuccessStatusCode)
             {

@@ -13,9 +13,6 @@ internal static class RegistryErrors
 {
     private const int SnippetLength = 200;
 
-    private const string CredentialHint =
-        $"Set {EnvironmentCredentialProvider.UserNameVariable} and {EnvironmentCredentialProvider.PasswordVariable} (a user name and a password or access token) for it";
-
     public static async Task<ModelcarException> FromResponseAsync(HttpResponseMessage response, string registry, string action, CancellationToken ct)
     {
         byte[] body = response.Content is null ? [] : await ReadSomeAsync(response.Content, ct).ConfigureAwait(false);
@@ -24,7 +21,7 @@ internal static class RegistryErrors
         string suffix = detail.Length > 0 ? $": {detail}" : ".";
         return response.StatusCode switch
         {
-            HttpStatusCode.Unauthorized => Unauthorized(registry, hadCredentials: true, $"{action} was refused ({status})"),
+            HttpStatusCode.Unauthorized => Unauthorized(registry, new CredentialAdvice(Credentials.RegistryRole.Push, true, null, null), $"{action} was refused ({status})"),
             HttpStatusCode.Forbidden => new ModelcarException(ErrorCodes.RegistryDenied,
                 $"The registry '{registry}' denied {action} ({status}){suffix} Check that the account has access to this repository (push rights to push)."),
             _ when codes.Contains("DIGEST_INVALID") || codes.Contains("SIZE_INVALID") => new ModelcarException(ErrorCodes.BlobVerificationFailed,
@@ -34,12 +31,44 @@ internal static class RegistryErrors
         };
     }
 
-    public static ModelcarException Unauthorized(string registry, bool hadCredentials, string? detail = null)
+    /// <summary>A 401 that another try cannot fix: no credentials, or the ones from <paramref name="credentials"/> are wrong.</summary>
+    public static ModelcarException Unauthorized(string registry, CredentialAdvice credentials, string? detail = null)
     {
         string what = detail is null ? "" : $" ({detail})";
-        return new ModelcarException(ErrorCodes.RegistryUnauthorized, hadCredentials
-            ? $"The registry '{registry}' rejected the credentials{what}. Check the user name and password or token; {CredentialHint}."
-            : $"The registry '{registry}' requires authentication{what}. {CredentialHint}.");
+        return new ModelcarException(ErrorCodes.RegistryUnauthorized, !credentials.HasCredential
+            ? $"The registry '{registry}' requires authentication{what}. {credentials.HowToLogIn(registry)}."
+            : $"The registry '{registry}' rejected {credentials.Described}{what}. Check the user name and password or token there, or log in again. {credentials.HowToLogIn(registry)}.");
+    }
+
+    /// <summary>
+    /// A 401 with <c>error="insufficient_scope"</c> after a fresh token: the registry knows the account (its token
+    /// service issued a token) but the token does not grant what <paramref name="scope"/> asks, typically push for a
+    /// pull-only user or a robot account without push rights. Not a wrong password, so not MODELCAR042.
+    /// </summary>
+    public static ModelcarException InsufficientScope(string registry, CredentialAdvice credentials, string scope, string detail)
+    {
+        var (repository, push) = RequestedAccess(scope);
+        string verb = push ? "push to" : "pull from";
+        string target = repository is null ? "this repository" : $"the repository '{repository}'";
+        return new ModelcarException(ErrorCodes.RegistryDenied,
+            $"The registry '{registry}' accepted {credentials.Described}, but the account may not {verb} {target} ({detail} with insufficient_scope). " +
+            $"A pull-only account or a robot account without {(push ? "push" : "pull")} rights gets this: give the account {(push ? "push" : "pull")} rights to {target}, or use credentials that have them.");
+    }
+
+    // "repository:acme/model:pull,push repository:acme/base:pull" -> the first repository asked for push (else the first one).
+    private static (string? Repository, bool Push) RequestedAccess(string scope)
+    {
+        (string? Repository, bool Push) first = (null, false);
+        foreach (string entry in scope.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int start = entry.IndexOf(':');
+            int end = entry.LastIndexOf(':');
+            if (start < 0 || end <= start || !entry.StartsWith("repository:", StringComparison.Ordinal)) continue;
+            bool push = entry[(end + 1)..].Split(',').Contains("push");
+            if (push) return (entry[(start + 1)..end], true);
+            first.Repository ??= entry[(start + 1)..end];
+        }
+        return first;
     }
 
     public static ModelcarException Unreachable(string registry, Exception e, string? via = null) =>

@@ -38,7 +38,7 @@ internal sealed class RegistryTransport : IDisposable
         // caught by the connect timeout and by the per-request no-progress watchdog, then retried.
         _http.Timeout = Timeout.InfiniteTimeSpan;
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Modelcar.Sdk", typeof(RegistryTransport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"));
-        _auth = new RegistryAuthenticator(registry, _http, options.Credentials, _log);
+        _auth = new RegistryAuthenticator(registry, _http, options.Credentials, _log, _retry.NoProgressTimeout);
     }
 
     /// <summary>The registry as the user wrote it; used in every message.</summary>
@@ -64,17 +64,18 @@ internal sealed class RegistryTransport : IDisposable
     public async Task<HttpResponseMessage> SendAsync(Func<Uri, HttpRequestMessage> build, string scope, CancellationToken ct,
         HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, bool idempotent = true)
     {
-        Uri baseUri = await GetBaseUriAsync(ct).ConfigureAwait(false);
         RetryBudget budget = idempotent ? NewBudget() : new RetryBudget(RetryOptions.None, _log, Registry);
+        Uri baseUri = await GetBaseUriAsync(budget, ct).ConfigureAwait(false);
         bool challenged = false;
         while (true)
         {
             var request = build(baseUri);
             string what = $"{request.Method} {request.RequestUri?.AbsolutePath}";
-            request.Headers.Authorization = await _auth.GetAuthorizationAsync(scope, ct).ConfigureAwait(false);
             HttpResponseMessage response;
             try
             {
+                // Inside the retry: a token service that stalls is as transient as the registry stalling.
+                request.Headers.Authorization = await _auth.GetAuthorizationAsync(scope, ct).ConfigureAwait(false);
                 response = await SendFollowingRedirectsAsync(request, completion, ct).ConfigureAwait(false);
             }
             catch (ModelcarException e) when (TransientFailure.Reason(e) is { } reason)
@@ -87,15 +88,29 @@ internal sealed class RegistryTransport : IDisposable
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
                 bool retry = !challenged && await _auth.AcceptChallengeAsync(response, scope).ConfigureAwait(false);
+                string? error = AuthChallenge.Select(response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out var challenges) ? challenges : [])?.Error;
                 response.Dispose();
                 request.Dispose();
                 if (!retry)
                 {
-                    throw RegistryErrors.Unauthorized(Registry, await _auth.HasCredentialsAsync().ConfigureAwait(false), $"{what} answered 401");
+                    var credentials = await _auth.DescribeCredentialsAsync().ConfigureAwait(false);
+                    throw error == "insufficient_scope" && credentials.HasCredential
+                        ? RegistryErrors.InsufficientScope(Registry, credentials, scope, $"{what} answered 401")
+                        : RegistryErrors.Unauthorized(Registry, credentials, $"{what} answered 401");
                 }
                 challenged = true;
                 _log.Detail($"'{Registry}' asked for authentication on {what}; retrying with credentials for '{scope}'.");
                 continue;
+            }
+
+            // Some registries say "insufficient_scope" with 403 rather than 401: the same refusal, the same message.
+            if (response.StatusCode == HttpStatusCode.Forbidden &&
+                AuthChallenge.Select(response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out var forbidden) ? forbidden : [])?.Error == "insufficient_scope" &&
+                await _auth.DescribeCredentialsAsync().ConfigureAwait(false) is { HasCredential: true } granted)
+            {
+                response.Dispose();
+                request.Dispose();
+                throw RegistryErrors.InsufficientScope(Registry, granted, scope, $"{what} answered 403");
             }
 
             if (idempotent && TransientFailure.Reason(response) is { } status)
@@ -182,8 +197,30 @@ internal sealed class RegistryTransport : IDisposable
     }
 
     /// <summary>
+    /// The base URL, retried within <paramref name="budget"/> like any request: the ping that decides it can meet a
+    /// port that accepts the connection and never answers.
+    /// </summary>
+    private async Task<Uri> GetBaseUriAsync(RetryBudget budget, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                return await GetBaseUriAsync(ct).ConfigureAwait(false);
+            }
+            catch (ModelcarException e) when (TransientFailure.Reason(e) is { } reason)
+            {
+                if (await budget.WaitAsync("GET /v2/", reason, null, ct).ConfigureAwait(false)) continue;
+                throw budget.Retries == 0 ? e : new ModelcarException(e.Code, e.Message + budget.Summary, e.InnerException);
+            }
+        }
+    }
+
+    /// <summary>
     /// https unless the registry is an allowed insecure one that does not speak TLS. Decided once per client with
     /// a ping of <c>/v2/</c>, because trying https on every request would double the round trips to a local registry.
+    /// The ping is under the no-progress watchdog too: a server that says nothing is unreachable (and retried), not a
+    /// reason to fall back to http, because a plain-http server answers a TLS hello at once.
     /// </summary>
     private async Task<Uri> GetBaseUriAsync(CancellationToken ct)
     {
@@ -195,15 +232,25 @@ internal sealed class RegistryTransport : IDisposable
         try
         {
             if (_baseUri is { } decided) return decided;
+            using var watchdog = new ProgressWatchdog(_retry.NoProgressTimeout, ct);
             try
             {
-                using var probe = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(https, "v2/")), HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+                using var probe = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(https, "v2/")), HttpCompletionOption.ResponseHeadersRead, watchdog.Token).ConfigureAwait(false);
                 _baseUri = https;
             }
-            catch (HttpRequestException e)
+            catch (HttpRequestException e) when (!IsStall(e))
             {
                 _log.Detail($"'{Registry}' did not answer over https ({e.Message}); using http because it is an allowed insecure registry.");
                 _baseUri = new Uri($"http://{ApiHost}/");
+            }
+            catch (HttpRequestException e)
+            {
+                throw RegistryErrors.Unreachable(Registry, e);
+            }
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                // The watchdog, or the handler's connect timeout (which covers the TLS handshake).
+                throw RegistryErrors.Unreachable(Registry, watchdog.Token.IsCancellationRequested ? new NoProgressException(watchdog.Timeout) : e);
             }
             return _baseUri;
         }
@@ -212,6 +259,9 @@ internal sealed class RegistryTransport : IDisposable
             _schemeLock.Release();
         }
     }
+
+    // A connect timeout: the port took the connection (or nothing answered) and the TLS hello got no reply.
+    private static bool IsStall(HttpRequestException e) => e.InnerException is TimeoutException or OperationCanceledException;
 
     private static bool IsRedirect(HttpStatusCode status) =>
         status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther

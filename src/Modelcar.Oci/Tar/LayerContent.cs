@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Modelcar.Oci.Model;
-
 namespace Modelcar.Oci.Tar;
 
 /// <summary>
@@ -26,6 +23,9 @@ public sealed class LayerContent
 
     public long Length { get; }
 
+    /// <summary>Each file's sha256, filled in as the layer is read (or from the digest cache).</summary>
+    public FileDigests FileDigests { get; } = new();
+
     /// <summary>Model files under <paramref name="root"/> plus every parent directory they need, each once.</summary>
     public static LayerContent ForFiles(string root, IEnumerable<TarEntry> files, long mtime)
     {
@@ -43,15 +43,4 @@ public sealed class LayerContent
     }
 
     public Stream OpenRead() => new LayerStream(this);
-
-    private readonly ConcurrentDictionary<string, Digest> _fileDigests = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// The sha256 of a file entry's own bytes, taken while a read of this layer passed them (the one read that
-    /// also hashes and sends the layer); false until a read has passed the whole file.
-    /// </summary>
-    public bool TryGetFileDigest(string path, out Digest digest) => _fileDigests.TryGetValue(path, out digest);
-
-    /// <summary>Called by the layer stream at the end of a file entry. A re-read (a retry) records the same digest again.</summary>
-    internal void RecordFileDigest(string path, Digest digest) => _fileDigests[path] = digest;
 }

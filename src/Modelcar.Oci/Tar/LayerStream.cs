@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using Modelcar.Oci.Model;
-
 namespace Modelcar.Oci.Tar;
 
 /// <summary>
@@ -17,9 +14,7 @@ internal sealed class LayerStream : Stream
     private int _entryIndex = -1;
     private ReadOnlyMemory<byte> _pending = ReadOnlyMemory<byte>.Empty;
     private Stream? _file;
-    // Each file's own sha256, from the same bytes that go into the layer: statements and image.json name files by
-    // it, and no model file is read a second time for it.
-    private readonly IncrementalHash _fileHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private System.Security.Cryptography.IncrementalHash? _fileHash;
     private long _fileRemaining;
     private int _paddingRemaining;
     private bool _trailerWritten;
@@ -78,14 +73,15 @@ internal sealed class LayerStream : Stream
                 int want = (int)Math.Min(_fileRemaining, destination.Length);
                 int n = _file.Read(destination[..want]);
                 if (n == 0) throw FileChanged(_content.Entries[_entryIndex], "it became shorter");
-                _fileHash.AppendData(destination[..n]);
+                _fileHash!.AppendData(destination[..n]);
                 _fileRemaining -= n;
                 return n;
             }
             if (_file.ReadByte() != -1) throw FileChanged(_content.Entries[_entryIndex], "it became longer");
-            _content.RecordFileDigest(_content.Entries[_entryIndex].Path, Digest.FromSha256Hash(_fileHash.GetHashAndReset()));
             _file.Dispose();
             _file = null;
+            // The whole file passed through: its digest is known without reading it again (image.json's files[].sha256).
+            _content.FileDigests.Set(_content.Entries[_entryIndex].Path, Convert.ToHexStringLower(_fileHash!.GetHashAndReset()));
         }
         if (_paddingRemaining > 0)
         {
@@ -113,7 +109,8 @@ internal sealed class LayerStream : Stream
         _pending = TarHeaderWriter.Write(entry, _content.Mtime);
         if (entry.Kind != TarEntryKind.File) return;
         _file = OpenSource(entry);
-        _fileHash.GetHashAndReset();
+        _fileHash ??= System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        _fileHash.GetHashAndReset(); // a fresh start for this file
         _fileRemaining = entry.Size;
         _paddingRemaining = TarHeaderWriter.PaddingLength(entry.Size);
     }
@@ -155,7 +152,7 @@ internal sealed class LayerStream : Stream
         if (disposing)
         {
             _file?.Dispose();
-            _fileHash.Dispose();
+            _fileHash?.Dispose();
         }
         base.Dispose(disposing);
     }

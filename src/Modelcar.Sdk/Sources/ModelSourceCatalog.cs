@@ -26,5 +26,5 @@ public static class ModelSourceCatalog
         new([
             .. Stores(context).Select(store => (IModelSource)new RemoteModelSource(store, options, context.Log)),
             new GcsRejection(),
-        ]);
+        ], handledElsewhere: ["oci"]); // oci:// items are split out before routing (OciModelSourceItems)
 }

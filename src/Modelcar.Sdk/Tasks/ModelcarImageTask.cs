@@ -53,6 +53,9 @@ public abstract class ModelcarImageTask : ModelcarTask
     /// <summary>ModelcarSourceParallelism: how many remote files download at once (1 to 64; empty: 4). A string, so a bad value gets MODELCAR083 rather than MSBuild's conversion error.</summary>
     public string? SourceParallelism { get; set; }
 
+    /// <summary>ModelcarCaBundle: a PEM file of CAs trusted for registries and https sources on top of the system's.</summary>
+    public string? TrustedCaBundle { get; set; }
+
     /// <summary>Seconds since the Unix epoch for every timestamp in the image; empty means the epoch itself.</summary>
     public string? SourceDateEpoch { get; set; }
 
@@ -86,11 +89,13 @@ public abstract class ModelcarImageTask : ModelcarTask
             item.ItemSpec));
         var files = LocalModelFiles.Resolve(specs, ProjectDirectory, AllowLinksOutOfProject).ToList();
 
+        // MSBuild unescapes %XX in an Include: a signed URL's %2B would go out as '+' (see ModelSourceUriText).
+        var uriText = ModelSourceUriText.Collect(ProjectFile, BuildEngine);
         var sourceSpecs = ModelSources.Where(item => !OciModelSourceItems.IsOci(item)).Select(item => new ModelSourceSpec(
-            item.ItemSpec,
+            uriText.Of(item),
             item.GetMetadata("TargetPath"),
             CustomMetadataOf(item)));
-        var context = RemoteStoreContext.FromProcess(log);
+        var context = RemoteStoreContext.FromProcess(log) with { ExtraTrustedRoots = TrustedRoots() };
         var options = new RemoteSourceOptions
         {
             CacheDirectory = string.IsNullOrWhiteSpace(SourceCache) ? DownloadCacheLocation.Default(context.GetEnvironmentVariable) : Path.GetFullPath(SourceCache, ProjectDirectory),
@@ -102,6 +107,10 @@ public abstract class ModelcarImageTask : ModelcarTask
         if (listOnly && ModelSources.Any(OciModelSourceItems.IsOci)) log.Info("  oci:// model sources are read when publishing; the plan lists the other files only");
         return ModelFileSet.Combine([.. inheritedFiles ?? [], .. files], unknownContentConflicts: !listOnly);
     }
+
+    /// <summary>The extra CAs for https (registries and sources); Publish adds its older registry-only setting.</summary>
+    protected virtual System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustedRoots() =>
+        Modelcar.Oci.Registry.Tls.TrustedCaBundle.Resolve(TrustedCaBundle, null);
 
     /// <summary>The item's own metadata (AllowPatterns, Sha256, ...); MSBuild's dictionary may be generic or not.</summary>
     private static Dictionary<string, string> CustomMetadataOf(ITaskItem item)

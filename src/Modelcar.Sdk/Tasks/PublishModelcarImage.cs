@@ -69,6 +69,11 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
     /// <summary>ModelcarAttestations: attach in-toto statements (SLSA provenance, the model-signing manifest) as referrers.</summary>
     public bool Attestations { get; set; }
 
+    protected override System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustedRoots() =>
+        _trustedRoots ??= Modelcar.Oci.Registry.Tls.TrustedCaBundle.Resolve(TrustedCaBundle, RegistryCaBundle);
+
+    private System.Security.Cryptography.X509Certificates.X509Certificate2Collection? _trustedRoots;
+
     public string? RepositoryUrl { get; set; }
     public string? SourceRevisionId { get; set; }
 
@@ -89,7 +94,7 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
     {
         ImageSettings settings = ResolveSettings();
         RetryOptions retry = RetryOptions.FromProperties(RegistryRetries, RegistryRetryTimeout, RegistryNoProgressTimeout);
-        var trustedRoots = CaBundle.Resolve(RegistryCaBundle);
+        var trustedRoots = TrustedRoots();
         OciMode mode = ImageSettings.ParseStorageMode(StorageMode);
         if (mode == OciMode.Modelcar && !settings.HasBase)
         {
@@ -140,6 +145,8 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
             LayerDigestCache? digestCache = settings.PushesToRegistry && !string.IsNullOrWhiteSpace(DigestCachePath)
                 ? LayerDigestCache.Load(DigestCachePath, log)
                 : null;
+            // The archive's size is known up front: a disk without room fails now, naming the numbers, before a byte is written.
+            if (!settings.PushesToRegistry) ArchiveOutputErrors.CheckFreeSpace(ArchiveOutputPath!, ArchiveSize.Estimate(request));
             await using IImageTarget target = settings.PushesToRegistry
                 ? new RegistryImageTarget(ClientFor(settings.Registry), settings.Repository, digestCache, log)
                 : await OciArchiveTarget.CreateAsync(ArchiveOutputPath!, settings.Name, Epoch, cancellationToken, log);
@@ -151,7 +158,7 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
             ImageDigest = result.Manifest.Digest.ToString();
             ImageSize = result.Layers.Sum(l => l.Descriptor.Size) + result.Config.Size;
             ArchivePath = settings.PushesToRegistry ? "" : target.Description;
-            ImageJson.Write(ImageJsonPath, published, settings, bases, result, files, ArchivePath);
+            ImageJson.Write(ImageJsonPath, published, settings, bases, result, LayerFileDigests.Fill(files, request.Layers), ArchivePath);
             RecordSigning(ImageJsonPath, result, log);
         }
         finally

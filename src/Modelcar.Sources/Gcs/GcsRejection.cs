@@ -6,7 +6,7 @@ namespace Modelcar.Sources.Gcs;
 /// <c>gs://</c>: not read directly (no Google client library in the SDK); the error says the two ways that work:
 /// the public https URL, or Cloud Storage's S3-compatible XML API with HMAC keys.
 /// </summary>
-public sealed class GcsRejection : IModelSource
+public sealed class GcsRejection : IRefusedModelSource
 {
     public IReadOnlyCollection<string> Schemes { get; } = ["gs"];
 

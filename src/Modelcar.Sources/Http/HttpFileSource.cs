@@ -14,7 +14,9 @@ namespace Modelcar.Sources.Http;
 /// </summary>
 public sealed partial class HttpFileSource(RemoteStoreContext context) : IRemoteFileSource, IDisposable
 {
-    private readonly HttpClient _client = RemoteHttp.CreateClient();
+    private readonly (HttpClient Client, SourceTls Tls) _http = RemoteHttp.CreateTrustingClient(context.ExtraTrustedRoots);
+    private HttpClient _client => _http.Client;
+    private SourceTls _tls => _http.Tls;
 
     /// <summary>The URL to open and the Authorization value, by display URL; held in memory only, never logged.</summary>
     private readonly ConcurrentDictionary<string, (Uri Uri, string? Authorization)> _targets = new();
@@ -61,7 +63,7 @@ public sealed partial class HttpFileSource(RemoteStoreContext context) : IRemote
         (Uri uri, string? authorization) = _targets.TryGetValue(file.Location, out var target) ? target : (new Uri(file.Location), null);
         var request = new HttpRequestMessage(HttpMethod.Get, uri);
         if (authorization is not null) request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        return await RemoteHttp.OpenRangeAsync(_client, request, offset, r => RemoteHttp.StatusFailure(r, "the file", listing.DisplayUri), cancellationToken);
+        return await RemoteHttp.OpenRangeAsync(_client, request, offset, r => RemoteHttp.StatusFailure(r, "the file", listing.DisplayUri), cancellationToken, _tls);
     }
 
     public void Dispose() => _client.Dispose();
@@ -86,7 +88,7 @@ public sealed partial class HttpFileSource(RemoteStoreContext context) : IRemote
         }
         catch (HttpRequestException e)
         {
-            throw new ModelcarException(ErrorCodes.SourceDownloadFailed,
+            throw _tls.Explain(e, uri, RemoteHttp.Display(uri)) ?? new ModelcarException(ErrorCodes.SourceDownloadFailed,
                 $"Cannot reach '{RemoteHttp.Display(uri)}': {e.Message} Check the URL and the network.", e);
         }
     }

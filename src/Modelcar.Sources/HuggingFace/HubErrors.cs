@@ -1,5 +1,6 @@
 using System.Net.Http;
 using Modelcar.Oci;
+using Modelcar.Sources.Remote;
 
 namespace Modelcar.Sources.HuggingFace;
 
@@ -12,6 +13,7 @@ internal static class HubErrors
 {
     public static Exception From(HttpResponseMessage response, HuggingFaceUri uri, bool hasToken, string what)
     {
+        if (RedirectDowngrade.Check(response, uri.ToString()) is { } downgrade) return downgrade;
         int status = (int)response.StatusCode;
         string? code = Header(response, "X-Error-Code");
         string? hubMessage = Header(response, "X-Error-Message");
@@ -28,7 +30,7 @@ internal static class HubErrors
             "RevisionNotFound" => new ModelcarException(ErrorCodes.SourceRevisionNotFound,
                 $"The revision '{uri.Revision}' of Hugging Face repository '{uri.Repository}' does not exist (the Hub said {said}). Give an existing branch, tag or commit after the ':' in {uri}."),
             "EntryNotFound" => new ModelcarException(ErrorCodes.SourceNotFound,
-                $"{what} of '{uri}' does not exist (the Hub said {said}). The repository changed at that commit; build again."),
+                $"{what} of '{uri}' does not exist (the Hub said {said}): the file is not in that revision. Check the file's path, AllowPatterns/IgnorePatterns, and the revision after the ':'."),
             _ when status is 401 or 403 => new ModelcarException(ErrorCodes.SourceAccessDenied,
                 $"The Hugging Face Hub refused {what} of '{uri}' ({said}). {tokenHint}"),
             _ when status == 404 => new ModelcarException(ErrorCodes.SourceNotFound,

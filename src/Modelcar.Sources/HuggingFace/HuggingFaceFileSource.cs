@@ -17,7 +17,9 @@ public sealed class HuggingFaceFileSource(RemoteStoreContext context) : IRemoteF
 {
     public const string DefaultEndpoint = "https://huggingface.co";
 
-    private readonly HttpClient _client = RemoteHttp.CreateClient();
+    private readonly (HttpClient Client, SourceTls Tls) _http = RemoteHttp.CreateTrustingClient(context.ExtraTrustedRoots);
+    private HttpClient _client => _http.Client;
+    private SourceTls _tls => _http.Tls;
 
     public IReadOnlyCollection<string> Schemes { get; } = ["hf"];
 
@@ -64,7 +66,7 @@ public sealed class HuggingFaceFileSource(RemoteStoreContext context) : IRemoteF
         HuggingFaceUri uri = HuggingFaceUri.Parse(listing.DisplayUri);
         string path = string.Join('/', file.RelativePath.Split('/').Select(Uri.EscapeDataString));
         HttpRequestMessage request = Request($"{Endpoint}/{uri.Repository}/resolve/{listing.Revision}/{path}");
-        return await RemoteHttp.OpenRangeAsync(_client, request, offset, r => HubErrors.From(r, uri, Token is not null, $"the file '{file.RelativePath}'"), cancellationToken);
+        return await RemoteHttp.OpenRangeAsync(_client, request, offset, r => HubErrors.From(r, uri, Token is not null, $"the file '{file.RelativePath}'"), cancellationToken, _tls);
     }
 
     public void Dispose() => _client.Dispose();
@@ -98,7 +100,7 @@ public sealed class HuggingFaceFileSource(RemoteStoreContext context) : IRemoteF
         }
         catch (HttpRequestException e)
         {
-            throw new ModelcarException(ErrorCodes.SourceDownloadFailed,
+            throw _tls.Explain(e, new Uri(url), Endpoint) ?? new ModelcarException(ErrorCodes.SourceDownloadFailed,
                 $"Cannot reach the Hugging Face Hub at '{Endpoint}' for '{uri}': {e.Message} Check the network, or HF_ENDPOINT for a mirror.", e);
         }
         if (response.IsSuccessStatusCode) return response;

@@ -12,17 +12,30 @@ internal static class RemoteHttp
     /// Follows redirects (a CDN, a renamed repository). .NET drops the Authorization header on every redirect,
     /// so a token never reaches the host a redirect points to, and it refuses https→http redirects.
     /// </summary>
-    public static HttpClient CreateClient() => new(new SocketsHttpHandler
+    /// <summary>A client that trusts the system's CAs and <paramref name="extraRoots"/>, with the TLS policy that explains its refusals.</summary>
+    public static (HttpClient Client, SourceTls Tls) CreateTrustingClient(System.Security.Cryptography.X509Certificates.X509Certificate2Collection? extraRoots)
     {
-        AllowAutoRedirect = true,
-        MaxAutomaticRedirections = 10,
-        AutomaticDecompression = DecompressionMethods.None,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-    })
+        var tls = new SourceTls(extraRoots);
+        return (CreateClient(tls), tls);
+    }
+
+    /// <param name="tls">Which certificates are trusted (system and ModelcarCaBundle), and what was refused; null: the system's only.</param>
+    public static HttpClient CreateClient(SourceTls? tls = null)
     {
-        Timeout = Timeout.InfiniteTimeSpan,
-        DefaultRequestHeaders = { UserAgent = { new ProductInfoHeaderValue("Modelcar.Sdk", "1.0") } },
-    };
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 10,
+            AutomaticDecompression = DecompressionMethods.None,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+        tls?.Configure(handler);
+        return new HttpClient(handler)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            DefaultRequestHeaders = { UserAgent = { new ProductInfoHeaderValue("Modelcar.Sdk", "1.0") } },
+        };
+    }
 
     /// <summary>The URL without user info or query (a signed URL's signature is a secret).</summary>
     public static string Display(Uri uri) => new UriBuilder(uri) { UserName = "", Password = "", Query = "", Fragment = "" }.Uri.AbsoluteUri;
@@ -31,10 +44,18 @@ internal static class RemoteHttp
     /// A GET from <paramref name="offset"/>: a Range request, or, from a server that ignores Range and answers
     /// 200, the full body with the first <paramref name="offset"/> bytes skipped.
     /// </summary>
-    public static async Task<Stream> OpenRangeAsync(HttpClient client, HttpRequestMessage request, long offset, Func<HttpResponseMessage, Exception> failure, CancellationToken cancellationToken)
+    public static async Task<Stream> OpenRangeAsync(HttpClient client, HttpRequestMessage request, long offset, Func<HttpResponseMessage, Exception> failure, CancellationToken cancellationToken, SourceTls? tls = null)
     {
         if (offset > 0) request.Headers.Range = new RangeHeaderValue(offset, null);
-        HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e) when (tls?.Explain(e, request.RequestUri!, Display(request.RequestUri!)) is { } untrusted)
+        {
+            throw untrusted; // not worth a retry: the next attempt meets the same certificate
+        }
         if (!response.IsSuccessStatusCode)
         {
             using (response) throw failure(response);
@@ -61,6 +82,7 @@ internal static class RemoteHttp
     /// <summary>A server error is worth a retry (the download loop resumes); a 4xx is not.</summary>
     public static Exception StatusFailure(HttpResponseMessage response, string what, string displayUri)
     {
+        if (RedirectDowngrade.Check(response, displayUri) is { } downgrade) return downgrade;
         int status = (int)response.StatusCode;
         return status switch
         {

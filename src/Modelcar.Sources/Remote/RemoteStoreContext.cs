@@ -7,5 +7,8 @@ namespace Modelcar.Sources.Remote;
 /// <param name="GetEnvironmentVariable">Reads an environment variable; tests pass a dictionary's lookup.</param>
 public sealed record RemoteStoreContext(IOciLog Log, Func<string, string?> GetEnvironmentVariable)
 {
+    /// <summary>CAs trusted for https sources on top of the system's (ModelcarCaBundle); null for none.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? ExtraTrustedRoots { get; init; }
+
     public static RemoteStoreContext FromProcess(IOciLog log) => new(log, Environment.GetEnvironmentVariable);
 }

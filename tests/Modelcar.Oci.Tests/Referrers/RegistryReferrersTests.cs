@@ -120,3 +120,38 @@ public sealed class RegistryReferrersTests
         Assert.AreEqual("sha256-" + new string('a', 64), ReferrersTag.For(Digest.Parse("sha256:" + new string('a', 64))));
     }
 }
+
+/// <summary>The referrers API path, on a registry that has it (<see cref="ReferrersApiFront"/> over docker-registry).</summary>
+[TestClass]
+[TestCategory("Registry")]
+public sealed class ReferrersApiTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task Attach_OnARegistryWithTheReferrersApi_WritesNoFallbackTag_AndTheApiListsIt()
+    {
+        await using ReferrersApiFront front = await ReferrersApiFront.StartAsync(TestEnvironment.Registry);
+        using var client = new RegistryClient(front.Address, new RegistryClientOptions { InsecureRegistries = [] });
+        string repository = $"modelcar-tests/referrers-api-{Guid.NewGuid():N}";
+        using var model = new TestModel(largeFileSize: 64 * 1024);
+
+        PublishResult result = await RegistryReferrersTests.PublishAsync(new RegistryImageTarget(client, repository), model, TestContext.CancellationToken,
+            RegistryReferrersTests.Note("first"), RegistryReferrersTests.Note("second"));
+
+        // The registry took the subject: no fallback tag was written (read straight from docker-registry with skopeo).
+        JsonArray tags = JsonNode.Parse(ProcessRunner.Run("skopeo", "list-tags", "--tls-verify=false", $"docker://{TestEnvironment.Registry}/{repository}").StandardOutput)!["Tags"]!.AsArray();
+        CollectionAssert.AreEqual(new[] { "1.0" }, tags.Select(t => (string?)t).ToArray());
+
+        // The API lists both, asked over plain HTTP.
+        using var http = new HttpClient();
+        JsonNode listing = JsonNode.Parse(await http.GetStringAsync($"http://{front.Address}/v2/{repository}/referrers/{result.Manifest.Digest}", TestContext.CancellationToken))!;
+        CollectionAssert.AreEquivalent(result.Referrers.Select(r => r.Digest.ToString()).ToArray(),
+            listing["manifests"]!.AsArray().Select(m => (string?)m!["digest"]).ToArray());
+        var read = await new RegistryReferrers(client, repository).ListReferrersAsync(result.Manifest, TestContext.CancellationToken);
+        CollectionAssert.AreEquivalent(new[] { "first", "second" }, read.Select(r => r.Annotations!["org.example.note"]).ToArray());
+        Assert.IsTrue(await new RegistryReferrers(client, repository).SupportsReferrersApiAsync(result.Manifest, TestContext.CancellationToken));
+        JsonObject referrer = ImageTools.Inspect($"docker://{TestEnvironment.Registry}/{repository}@{result.Referrers[0].Digest}", raw: true);
+        Assert.AreEqual(result.Manifest.Digest.ToString(), (string?)referrer["subject"]!["digest"]);
+    }
+}

@@ -110,7 +110,8 @@ public sealed class RegistryTransportTests
 
         Assert.AreEqual(ErrorCodes.RegistryUnauthorized, e.Code);
         Assert.Contains("registry.example.com", e.Message);
-        Assert.Contains("DOTNET_CONTAINER_REGISTRY_UNAME", e.Message);
+        Assert.Contains("rejected the credentials given (user 'robot')", e.Message);
+        Assert.Contains("SDK_CONTAINER_REGISTRY_UNAME and SDK_CONTAINER_REGISTRY_PWORD", e.Message);
         Assert.DoesNotContain("wrong", e.Message);
         Assert.HasCount(2, handler.Requests);
     }
@@ -143,6 +144,35 @@ public sealed class RegistryTransportTests
 
         Assert.AreEqual(ErrorCodes.RegistryDenied, e.Code);
         Assert.Contains("DENIED: requested access to the resource is denied", e.Message);
+    }
+
+    [TestMethod]
+    public async Task Forbidden_WithInsufficientScope_IsDeniedNamingTheRepositoryAndTheCredentialSource()
+    {
+        // A stub: the token registry of the test environment (TokenAuthTests) answers 401; some registries answer 403.
+        var handler = new StubHandler(_ =>
+        {
+            var refused = Json(HttpStatusCode.Forbidden, """{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}""");
+            refused.Headers.TryAddWithoutValidation("WWW-Authenticate",
+                "Bearer realm=\"https://auth.example.com/token\",service=\"registry.example.com\",scope=\"repository:acme/model:pull,push\",error=\"insufficient_scope\"");
+            return refused;
+        });
+        var environment = new Dictionary<string, string>
+        {
+            [EnvironmentCredentialProvider.PushUserNameVariable] = "robot",
+            [EnvironmentCredentialProvider.PushPasswordVariable] = "secret-robot-pw",
+        };
+        using var client = Client("registry.example.com", handler, new EnvironmentCredentialProvider(Modelcar.Oci.Registry.Credentials.RegistryRole.Push, environment));
+
+        var e = await Assert.ThrowsExactlyAsync<ModelcarException>(() => client.PutManifestAsync("acme/model", "1.0", "{}"u8.ToArray(), MediaTypes.OciManifest, CancellationToken.None));
+
+        Assert.AreEqual(ErrorCodes.RegistryDenied, e.Code);
+        Assert.AreEqual(
+            "The registry 'registry.example.com' accepted the credentials from the environment variables DOTNET_CONTAINER_PUSH_REGISTRY_UNAME/DOTNET_CONTAINER_PUSH_REGISTRY_PWORD (user 'robot'), " +
+            "but the account may not push to the repository 'acme/model' (PUT /v2/acme/model/manifests/1.0 answered 403 with insufficient_scope). " +
+            "A pull-only account or a robot account without push rights gets this: give the account push rights to the repository 'acme/model', or use credentials that have them.",
+            e.Message);
+        Assert.DoesNotContain("secret-robot-pw", e.Message);
     }
 
     [TestMethod]

@@ -15,7 +15,7 @@ internal static class ProcessRunner
             string candidate = Path.Combine(dir, tool);
             if (File.Exists(candidate)) return candidate;
         }
-        Assert.Inconclusive($"'{tool}' is not installed (not found on PATH); install it to run this test.");
+        TestEnvironment.Missing($"'{tool}' is not installed (not found on PATH); install it to run this test.");
         return tool;
     }
 

@@ -46,10 +46,12 @@ public sealed class FakeHuggingFaceHub : IAsyncDisposable
 
     public string Endpoint { get; private set; } = "";
 
-    public static async Task<FakeHuggingFaceHub> StartAsync()
+    /// <param name="certificate">Serve https with this certificate (a mirror behind a company CA); null: plain http.</param>
+    public static async Task<FakeHuggingFaceHub> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(certificate is null ? "http://127.0.0.1:0" : "https://127.0.0.1:0");
+        if (certificate is not null) builder.WebHost.UseKestrelHttpsConfiguration().ConfigureKestrel(k => k.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
         builder.Logging.ClearProviders();
         var hub = new FakeHuggingFaceHub(builder.Build());
         hub.MapRoutes();

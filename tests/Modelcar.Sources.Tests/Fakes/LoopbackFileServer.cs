@@ -34,10 +34,12 @@ public sealed class LoopbackFileServer : IAsyncDisposable
 
     private LoopbackFileServer(WebApplication app) => _app = app;
 
-    public static async Task<LoopbackFileServer> StartAsync()
+    /// <param name="certificate">Serve https with this certificate (and its key); null: plain http.</param>
+    public static async Task<LoopbackFileServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(certificate is null ? "http://127.0.0.1:0" : "https://127.0.0.1:0");
+        if (certificate is not null) builder.WebHost.UseKestrelHttpsConfiguration().ConfigureKestrel(k => k.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
         builder.Logging.ClearProviders();
         var server = new LoopbackFileServer(builder.Build());
         server._app.Run(server.HandleAsync);

@@ -29,10 +29,10 @@ public static class RegistryHttpHandler
         string insecureHost = InsecureRegistryPolicy.HostOf(apiHost).Trim('[', ']');
         if (insecureAllowed || extraRoots is { Count: > 0 })
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, _, errors) =>
+            handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, presented, errors) =>
                 errors == SslPolicyErrors.None ||
                 (insecureAllowed && sender is SslStream stream && string.Equals(stream.TargetHostName.Trim('[', ']'), insecureHost, StringComparison.OrdinalIgnoreCase)) ||
-                (extraRoots is { Count: > 0 } && ChainsToExtraRoot(certificate, errors, extraRoots));
+                (extraRoots is { Count: > 0 } && ChainsToExtraRoot(certificate, presented, errors, extraRoots));
         }
         return handler;
     }
@@ -41,12 +41,23 @@ public static class RegistryHttpHandler
     /// True when the only problem is the chain, and the chain is valid with the extra CAs as trust anchors. A name
     /// mismatch is never forgiven: a CA bundle vouches for certificates, not for which host presents them.
     /// </summary>
-    internal static bool ChainsToExtraRoot(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection extraRoots)
+    /// <param name="presented">
+    /// The chain the TLS layer built, which holds the intermediates the server sent. A company PKI (Harbor,
+    /// Artifactory, Nexus) issues the server's certificate from an intermediate CA and hands users only the root, so
+    /// the chain can reach a root of the bundle only through those intermediates. They are candidates for the path,
+    /// never anchors: trust still ends at a certificate of the bundle.
+    /// </param>
+    internal static bool ChainsToExtraRoot(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors, X509Certificate2Collection extraRoots)
     {
         if (certificate is null || errors != SslPolicyErrors.RemoteCertificateChainErrors) return false;
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(extraRoots);
+        if (presented is not null)
+        {
+            chain.ChainPolicy.ExtraStore.AddRange(presented.ChainPolicy.ExtraStore);
+            foreach (var element in presented.ChainElements) chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+        }
         // Test and company CAs rarely publish revocation lists; the system store's certificates are checked as usual.
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var leaf = new X509Certificate2(certificate);

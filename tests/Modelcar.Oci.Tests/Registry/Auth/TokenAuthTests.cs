@@ -1,5 +1,6 @@
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Registry;
+using Modelcar.Oci.Registry.Credentials;
 
 namespace Modelcar.Oci.Tests.Registry.Auth;
 
@@ -64,6 +65,35 @@ public sealed class TokenAuthTests
     }
 
     [TestMethod]
+    public async Task PullOnlyAccount_PushIsMODELCAR043SayingItMayNotPush_AndWhereTheCredentialCameFrom()
+    {
+        var service = await TokenService.StartAsync();
+        string repository = AuthTestSupport.NewRepository("pull-only");
+        service.SetPullOnly(repository);
+        // The credential comes from the environment pair, through the same chain a publish uses, so the message can say where.
+        var environment = new Dictionary<string, string>
+        {
+            [EnvironmentCredentialProvider.LegacyUserNameVariable] = TestEnvironment.AuthUser,
+            [EnvironmentCredentialProvider.LegacyPasswordVariable] = TestEnvironment.AuthPassword,
+        };
+        var chain = new CredentialChain([new EnvironmentCredentialProvider(RegistryRole.Push, environment)], NullOciLog.Instance, RegistryRole.Push);
+        using var client = new RegistryClient(TestEnvironment.AuthTokenRegistry, new RegistryClientOptions { Credentials = chain, InsecureRegistries = [] });
+
+        var e = await Assert.ThrowsAsync<ModelcarException>(() => AuthTestSupport.PushMinimalImageAsync(client, repository, "1.0", Ct));
+
+        Assert.AreEqual(ErrorCodes.RegistryDenied, e.Code, e.Message);
+        Assert.AreEqual(
+            $"The registry '{TestEnvironment.AuthTokenRegistry}' accepted the credentials from the environment variables SDK_CONTAINER_REGISTRY_UNAME/SDK_CONTAINER_REGISTRY_PWORD (user '{TestEnvironment.AuthUser}'), " +
+            $"but the account may not push to the repository '{repository}' (POST /v2/{repository}/blobs/uploads/ answered 401 with insufficient_scope). " +
+            $"A pull-only account or a robot account without push rights gets this: give the account push rights to the repository '{repository}', or use credentials that have them.",
+            e.Message);
+        Assert.DoesNotContain(TestEnvironment.AuthPassword, e.Message);
+        Assert.IsTrue(service.Issued.Any(t => t.Grant == "basic" && t.Scope.Contains($"repository:{repository}:pull,push")), "push was asked for");
+        using var reader = Client(Good);
+        Assert.IsNull(await reader.GetManifestAsync(repository, "1.0", Ct), "nothing was pushed");
+    }
+
+    [TestMethod]
     public async Task Anonymous_IsMODELCAR042SayingHowToLogIn()
     {
         await TokenService.StartAsync();
@@ -72,7 +102,8 @@ public sealed class TokenAuthTests
         var e = await Assert.ThrowsAsync<ModelcarException>(() => AuthTestSupport.PushMinimalImageAsync(client, AuthTestSupport.NewRepository("anonymous"), "1.0", Ct));
 
         Assert.AreEqual(ErrorCodes.RegistryUnauthorized, e.Code);
-        Assert.Contains("DOTNET_CONTAINER_REGISTRY_UNAME", e.Message);
+        Assert.Contains($"Log in with 'docker login {TestEnvironment.AuthTokenRegistry}' or 'podman login {TestEnvironment.AuthTokenRegistry}'", e.Message);
+        Assert.Contains("SDK_CONTAINER_REGISTRY_UNAME and SDK_CONTAINER_REGISTRY_PWORD", e.Message);
     }
 
     [TestMethod]

@@ -34,6 +34,7 @@ internal sealed class TokenService : IAsyncDisposable
     private readonly RSA _key;
     private readonly string _certificate;
     private readonly ConcurrentDictionary<string, TimeSpan> _lifetimes = new();
+    private readonly ConcurrentDictionary<string, bool> _pullOnly = new();
     private readonly ConcurrentQueue<IssuedToken> _issued = new();
 
     private TokenService(WebApplication app, RSA key, string certificate)
@@ -69,6 +70,12 @@ internal sealed class TokenService : IAsyncDisposable
     /// </summary>
     public void SetRealLifetime(string repository, TimeSpan lifetime) => _lifetimes[repository] = lifetime;
 
+    /// <summary>
+    /// The account may only pull <paramref name="repository"/>: tokens grant "pull" whatever else is asked, as a token
+    /// service does for a read-only user or a robot account without push rights (the spec lets it grant a subset).
+    /// </summary>
+    public void SetPullOnly(string repository) => _pullOnly[repository] = true;
+
     private static async Task<TokenService> CreateAsync()
     {
         var url = new Uri(TestEnvironment.TokenServiceUrl);
@@ -89,7 +96,7 @@ internal sealed class TokenService : IAsyncDisposable
         }
         catch (IOException e)
         {
-            Assert.Inconclusive($"The test token service cannot listen on {url.Authority} ({e.Message}); is another test run using it?");
+            TestEnvironment.Missing($"The test token service cannot listen on {url.Authority} ({e.Message}); is another test run using it?");
         }
         return service;
     }
@@ -116,7 +123,8 @@ internal sealed class TokenService : IAsyncDisposable
     private IResult Issue(string grant, string subject, string[] scopes, string field)
     {
         var now = DateTimeOffset.UtcNow;
-        var access = scopes.Select(ParseScope).Where(a => a is not null).ToArray();
+        var access = scopes.Select(ParseScope).Where(a => a is not null)
+            .Select(a => _pullOnly.ContainsKey(a!.Name) ? a with { Actions = a.Actions.Where(x => x == "pull").ToArray() } : a).ToArray();
         TimeSpan lifetime = access.Select(a => _lifetimes.TryGetValue(a!.Name, out var l) ? l : (TimeSpan?)null).Min() ?? TimeSpan.FromMinutes(6);
         var expires = now + lifetime;
         // The registry adds its leeway to exp, so a short real lifetime means an exp already in the past.
