@@ -188,6 +188,31 @@ public sealed class SigningTests
     }
 
     [TestMethod]
+    public void KeyedPublishToAnArchive_CarriesTheSignatureInsideTheArchive_AndSigstoreJsVerifiesIt()
+    {
+        var project = Project("signed-archive", out _);
+        var (_, publicKey) = NewKey(project.Directory, "signing");
+        project.Publish("ContainerRegistry=", "ModelcarSigningKey=signing.key").EnsureSuccess("dotnet publish to an archive with a key");
+        var published = new PublishedImage(project);
+        string archive = published.ImageJson.RootElement.GetProperty("archive").GetString()!;
+
+        // Read the archive with tar only: index.json names the image and its referrers; blobs/sha256/<hex> hold them.
+        string extracted = Path.Combine(project.Directory, "extracted");
+        Directory.CreateDirectory(extracted);
+        ProcessRunner.Run("tar", ["-xf", archive, "-C", extracted]).EnsureSuccess("tar -xf");
+        string Blob(string digest) => Path.Combine(extracted, "blobs", "sha256", digest[7..]);
+        var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(extracted, "index.json"))).RootElement;
+        var referrer = index.GetProperty("manifests").EnumerateArray()
+            .Single(m => m.TryGetProperty("artifactType", out var type) && type.GetString() == "application/vnd.dev.sigstore.bundle.v0.3+json");
+        var artifact = JsonDocument.Parse(File.ReadAllText(Blob(referrer.GetProperty("digest").GetString()!))).RootElement;
+        Assert.AreEqual(published.Digest, artifact.GetProperty("subject").GetProperty("digest").GetString());
+        string bundle = Blob(artifact.GetProperty("layers")[0].GetProperty("digest").GetString()!);
+
+        var (ok, result) = SigstoreJs.Verify("--bundle", bundle, "--artifact", Blob(published.Digest), "--key", publicKey);
+        Assert.IsTrue(ok, "sigstore-js: " + result.ToJsonString());
+    }
+
+    [TestMethod]
     public async Task KeylessPublishInGitHubActionsMode_VerifiesInSigstoreJsForTheWorkflowIdentity()
     {
         await using var sigstore = await FakeSigstoreServer.StartAsync(FakeSigstorePort);
