@@ -1,3 +1,4 @@
+using Modelcar.KServe.Scheduling;
 using Modelcar.Oci.Model;
 
 namespace Modelcar.KServe;
@@ -92,4 +93,7 @@ public sealed record InferenceServiceOptions
     /// <c>serving.knative.dev/progress-deadline</c> for images that take longer to pull than Knative's 10 minutes.
     /// </summary>
     public long? ImageSizeBytes { get; init; }
+
+    /// <summary><c>predictor.nodeSelector</c>, <c>tolerations</c> and <c>affinity</c>: where the model's pods may run.</summary>
+    public PodScheduling Scheduling { get; init; } = PodScheduling.None;
 }

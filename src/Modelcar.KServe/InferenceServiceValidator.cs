@@ -39,6 +39,7 @@ public static class InferenceServiceValidator
         ValidateScaling(options);
         ValidateMountPath(options.StorageMountPath);
         ValidateProgressDeadline(options);
+        Scheduling.SchedulingValidator.Validate(options.Scheduling ?? Scheduling.PodScheduling.None);
     }
 
     /// <summary>
@@ -97,7 +98,7 @@ public static class InferenceServiceValidator
         string shown = name ?? "";
         string suggestion = NameFromProjectName(shown);
         throw Invalid(ErrorCodes.InvalidInferenceServiceName,
-            $"'{shown}' is not a valid InferenceService name: KServe wants 1 to 63 lower-case letters, digits and '-', " +
+            $"'{shown}' is not a valid InferenceService name (KServeName in a .modelproj): KServe wants 1 to 63 lower-case letters, digits and '-', " +
             $"starting with a letter and ending with a letter or digit (it becomes a Service and DNS name). Use '{suggestion}' instead.");
     }
 
@@ -193,7 +194,7 @@ public static class InferenceServiceValidator
         if (options.ProtocolVersion is { } protocol && !ProtocolVersions.IsKnown(protocol))
         {
             throw Invalid(ErrorCodes.InvalidInferenceService,
-                $"'{protocol}' is not a KServe protocol version; use one of {string.Join(", ", ProtocolVersions.All.Select(p => $"'{p}'"))} (case-sensitive), or leave it unset.");
+                $"'{protocol}' is not a KServe protocol version (KServeProtocolVersion in a .modelproj); use one of {string.Join(", ", ProtocolVersions.All.Select(p => $"'{p}'"))} (case-sensitive), or leave it unset.");
         }
     }
 

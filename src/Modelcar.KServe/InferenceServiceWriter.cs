@@ -1,3 +1,4 @@
+using Modelcar.KServe.Scheduling;
 using Modelcar.KServe.Yaml;
 
 namespace Modelcar.KServe;
@@ -61,13 +62,15 @@ public static class InferenceServiceWriter
             storageUris.Add(new YamlMap().Add("uri", StorageUriOf(options)).Add("mountPath", mountPath));
         }
 
-        return new YamlMap()
+        var predictor = new YamlMap()
             .AddIfPresent("minReplicas", options.MinReplicas)
             .AddIfPresent("maxReplicas", options.MaxReplicas)
             .AddIfPresent("scaleMetric", options.ScaleMetric)
             .AddIfPresent("scaleTarget", options.ScaleTarget)
             .AddIfPresent("serviceAccountName", options.ServiceAccountName)
-            .AddIfPresent("imagePullSecrets", pullSecrets)
+            .AddIfPresent("imagePullSecrets", pullSecrets);
+        SchedulingYaml.AddTo(predictor, options.Scheduling ?? PodScheduling.None);
+        return predictor
             .AddIfPresent("storageUris", storageUris)
             .Add("model", Model(options));
     }

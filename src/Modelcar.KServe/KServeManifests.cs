@@ -1,18 +1,33 @@
+using Modelcar.KServe.Llm;
 using Modelcar.KServe.Yaml;
 
 namespace Modelcar.KServe;
 
-/// <summary>One file to write: its name (relative to the output) and its text.</summary>
-public sealed record ManifestFile(string FileName, string Content);
+/// <summary>One file to write: its name (relative to the output), its text, and the kind of object(s) it holds.</summary>
+public sealed record ManifestFile(string FileName, string Content, string Kind = "");
 
 /// <summary>
-/// Every object the build writes for KServe (the InferenceService and, when asked, its ServingRuntime), validated, in
-/// the chosen <see cref="ManifestLayout"/>. Nothing is returned unless everything is valid.
+/// Every object the build writes for KServe. <see cref="InferenceService"/> always holds the common settings; with
+/// <see cref="LlmInferenceService"/> set, that is written instead of the InferenceService.
+/// </summary>
+public sealed record KServeObjects
+{
+    public required InferenceServiceOptions InferenceService { get; init; }
+    public ServingRuntimeOptions? ServingRuntime { get; init; }
+    public LlmInferenceServiceOptions? LlmInferenceService { get; init; }
+    public LocalModelCacheOptions? LocalModelCache { get; init; }
+}
+
+/// <summary>
+/// Every object the build writes for KServe (the InferenceService or LLMInferenceService and, when asked, a ServingRuntime
+/// and a LocalModelCache), validated, in the chosen <see cref="ManifestLayout"/>. Nothing is returned unless everything is valid.
 /// </summary>
 public static class KServeManifests
 {
     public const string InferenceServiceFile = "inferenceservice.yaml";
+    public const string LlmInferenceServiceFile = "llminferenceservice.yaml";
     public const string ServingRuntimeFile = "servingruntime.yaml";
+    public const string LocalModelCacheFile = "localmodelcache.yaml";
     public const string KustomizationFile = "kustomization.yaml";
 
     /// <summary>
@@ -20,33 +35,41 @@ public static class KServeManifests
     /// <see cref="ManifestLayout.Kustomize"/>, the object files plus <c>kustomization.yaml</c>.
     /// </summary>
     public static IReadOnlyList<ManifestFile> Render(
-        InferenceServiceOptions inferenceService, ServingRuntimeOptions? servingRuntime, ManifestLayout layout, string singleFileName)
+        InferenceServiceOptions inferenceService, ServingRuntimeOptions? servingRuntime, ManifestLayout layout, string singleFileName) =>
+        Render(new KServeObjects { InferenceService = inferenceService, ServingRuntime = servingRuntime }, layout, singleFileName);
+
+    public static IReadOnlyList<ManifestFile> Render(KServeObjects objects, ManifestLayout layout, string singleFileName)
     {
-        string isvc = InferenceServiceWriter.Write(inferenceService);
-        string? runtime = servingRuntime is null ? null : ServingRuntimeWriter.Write(servingRuntime);
+        ArgumentNullException.ThrowIfNull(objects);
+        // In apply order: what the workload refers to comes first. The runtime must exist when the InferenceService is
+        // first reconciled, and the cache when the LLMInferenceService is admitted (KServe's defaulter labels it then).
+        var objectFiles = new List<ManifestFile>();
+        if (objects.ServingRuntime is { } runtime)
+        {
+            objectFiles.Add(new ManifestFile(ServingRuntimeFile, ServingRuntimeWriter.Write(runtime), ServingRuntimeWriter.Kind));
+        }
+        if (objects.LocalModelCache is { } cache)
+        {
+            objectFiles.Add(new ManifestFile(LocalModelCacheFile, LocalModelCacheWriter.Write(cache), LocalModelCacheWriter.Kind));
+        }
+        objectFiles.Add(objects.LlmInferenceService is { } llm
+            ? new ManifestFile(LlmInferenceServiceFile, LlmInferenceServiceWriter.Write(llm), LlmInferenceServiceWriter.Kind)
+            : new ManifestFile(InferenceServiceFile, InferenceServiceWriter.Write(objects.InferenceService), InferenceServiceWriter.Kind));
+        string workloadKind = objectFiles[^1].Kind;
+
         if (layout == ManifestLayout.Single)
         {
-            // The runtime first: applied in one go, the InferenceService then finds it on its first reconcile.
-            string text = runtime is null ? isvc : runtime + "---\n" + isvc;
-            return [new ManifestFile(singleFileName, text)];
+            return [new ManifestFile(singleFileName, string.Join("---\n", objectFiles.Select(f => f.Content)), workloadKind)];
         }
 
-        var files = new List<ManifestFile>();
         var resources = new YamlSeq();
-        if (runtime is not null)
-        {
-            files.Add(new ManifestFile(ServingRuntimeFile, runtime));
-            resources.Add(ServingRuntimeFile);
-        }
-        files.Add(new ManifestFile(InferenceServiceFile, isvc));
-        resources.Add(InferenceServiceFile);
+        foreach (var file in objectFiles) resources.Add(file.FileName);
         // No namespace, images or labels transformers: the objects already carry what the project set, and an
         // overlay adds its own. Kustomize's images transformer would not see storageUri anyway (it is not an image field).
         var kustomization = new YamlMap()
             .Add("apiVersion", "kustomize.config.k8s.io/v1beta1")
             .Add("kind", "Kustomization")
             .Add("resources", resources);
-        files.Add(new ManifestFile(KustomizationFile, YamlEmitter.Emit(kustomization, "Generated by Modelcar.Sdk")));
-        return files;
+        return [.. objectFiles, new ManifestFile(KustomizationFile, YamlEmitter.Emit(kustomization, "Generated by Modelcar.Sdk"), "Kustomization")];
     }
 }

@@ -28,4 +28,7 @@ public sealed record ServingRuntimeOptions
 
     /// <summary>The same labels as the InferenceService, so that one selector finds both.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = EmptyMap.Instance;
+
+    /// <summary>The runtime pod's <c>nodeSelector</c>, <c>tolerations</c> and <c>affinity</c> (the InferenceService's, so both agree).</summary>
+    public Scheduling.PodScheduling Scheduling { get; init; } = KServe.Scheduling.PodScheduling.None;
 }

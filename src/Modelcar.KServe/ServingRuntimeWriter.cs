@@ -52,6 +52,7 @@ public static class ServingRuntimeWriter
         {
             throw new ModelcarException(ErrorCodes.InvalidInferenceService, $"'{protocol}' is not a KServe protocol version.");
         }
+        Scheduling.SchedulingValidator.Validate(options.Scheduling ?? Scheduling.PodScheduling.None);
         if (options.Args.Any(a => a is null))
         {
             throw new ModelcarException(ErrorCodes.InvalidServingRuntime, "An argument of the serving runtime's container is null.");
@@ -74,6 +75,11 @@ public static class ServingRuntimeWriter
             .Add("image", options.Image.Trim())
             .AddIfPresent("args", args);
 
+        var spec = new YamlMap()
+            .Add("supportedModelFormats", new YamlSeq().Add(format))
+            .AddIfPresent("protocolVersions", protocols)
+            .Add("containers", new YamlSeq().Add(container));
+        Scheduling.SchedulingYaml.AddTo(spec, options.Scheduling ?? Scheduling.PodScheduling.None);
         return new YamlMap()
             .Add("apiVersion", ApiVersion)
             .Add("kind", Kind)
@@ -81,9 +87,6 @@ public static class ServingRuntimeWriter
                 .Add("name", options.Name)
                 .AddIfPresent("namespace", options.Namespace)
                 .AddIfPresent("labels", YamlMap.Sorted(options.Labels)))
-            .Add("spec", new YamlMap()
-                .Add("supportedModelFormats", new YamlSeq().Add(format))
-                .AddIfPresent("protocolVersions", protocols)
-                .Add("containers", new YamlSeq().Add(container)));
+            .Add("spec", spec);
     }
 }

@@ -15,6 +15,9 @@ public static class ErrorCodes
     public const string InvalidReference = "MODELCAR006";
     public const string InvalidVersion = "MODELCAR007";
 
+    // Projects and solutions: a .modelproj among other projects (reported by sdk/Modelcar.ProjectSystem.targets).
+    public const string ProjectReferenceNotBuilt = "MODELCAR008";
+
     // Model files and sources.
     public const string NoModelFiles = "MODELCAR010";
     public const string ModelFileNotFound = "MODELCAR011";
@@ -116,6 +119,14 @@ public static class ErrorCodes
     /// <summary>The extra CA bundle (ModelcarRegistryCaBundle / MODELCAR_REGISTRY_CA_BUNDLE) is missing or holds no certificate.</summary>
     public const string InvalidCaBundle = "MODELCAR050";
 
+    // Project properties and items as written (051–053).
+    /// <summary>A bool, whole-number or one-of-a-list property has a value the SDK cannot read; the message lists the accepted values.</summary>
+    public const string InvalidPropertyValue = "MODELCAR051";
+    /// <summary>Warning: a property in the project file is not one the SDK reads but is close to one (a typo such as ContainerRegistery).</summary>
+    public const string UnknownProperty = "MODELCAR052";
+    /// <summary>Warning: an item type in the project file is not one the SDK reads but is close to one (a typo such as ModelFiles).</summary>
+    public const string UnknownItem = "MODELCAR053";
+
     // Issue 13 (sources' TLS, the archive's disk): 056-058.
     /// <summary>A ModelSource's https server presented a certificate no trusted CA (system or ModelcarCaBundle) vouches for.</summary>
     public const string SourceCertificateNotTrusted = "MODELCAR056";
@@ -151,6 +162,12 @@ public static class ErrorCodes
     public const string InvalidManifestLayout = "MODELCAR075";
     /// <summary>Warning: KServeProgressDeadline is shorter than the estimated pull time of the image.</summary>
     public const string ProgressDeadlineTooShort = "MODELCAR076";
+    /// <summary>KServeManifestKind, or an option an LLMInferenceService / LocalModelCache cannot carry or needs (model name, replicas, node groups).</summary>
+    public const string InvalidLlmInferenceService = "MODELCAR077";
+    /// <summary>Warning: KServeLocalModelCache=true, but KServe's node cache does not serve this manifest kind and URI scheme, so nothing is written.</summary>
+    public const string LocalModelCacheUnsupported = "MODELCAR078";
+    /// <summary>A model file (or the layer count) does not fit the documented limits of the target registry (ghcr.io 10 GB per layer...).</summary>
+    public const string RegistryLimitExceeded = "MODELCAR079";
 
     // Referrers (OCI 1.1 subject/artifactType) and the ModelPack view (092-094).
     /// <summary>The referrers fallback tag (<c>sha256-&lt;hex&gt;</c>) holds something other than an image index.</summary>

@@ -15,4 +15,10 @@ public sealed class ModelcarException : Exception
 
     /// <summary>The stable error code, e.g. <c>MODELCAR001</c>.</summary>
     public string Code { get; }
+
+    /// <summary>
+    /// The MSBuild property (or item type) whose value is wrong, when the thrower knows it, so that the error can
+    /// point at its element in the project file. Null: the SDK looks for a property the message names.
+    /// </summary>
+    public string? Property { get; init; }
 }

@@ -9,6 +9,7 @@ public sealed class BuildTests
         var project = new ModelProject("planned", """
                 <ContainerRegistry>registry.invalid:5000</ContainerRegistry>
                 <ContainerRepository>acme/planned</ContainerRepository>
+                <KServeModelFormat>huggingface</KServeModelFormat>
             """);
         ModelFiles.AddTypicalModel(project);
 
@@ -47,14 +48,30 @@ public sealed class BuildTests
     }
 
     [TestMethod]
-    public void Build_EmptyModel_FailsWithNoModelFiles()
+    public void Build_EmptyModelFolder_NamesThePatternToFill()
     {
+        // ModelProject's <ModelFile Include="model/**" /> with no model/ folder: what dotnet new modelcar gives.
         var project = new ModelProject("empty-model", "<ContainerRepository>acme/empty</ContainerRepository>");
 
         ProcessResult build = project.Build();
 
         Assert.AreNotEqual(0, build.ExitCode, build.Output);
+        StringAssert.Contains(build.Output, "error MODELCAR017");
+        StringAssert.Contains(build.Output, "'model/**'");
+    }
+
+    [TestMethod]
+    public void Build_NoModelItem_FailsWithNoModelFiles_NamingTheFolderToFill()
+    {
+        var project = new ModelProject("no-model-item", "");
+        File.WriteAllText(project.ProjectFile, $"""<Project Sdk="Modelcar.Sdk/{SdkPackage.Version}" />""");
+
+        ProcessResult build = project.Build();
+
+        Assert.AreNotEqual(0, build.ExitCode, build.Output);
         StringAssert.Contains(build.Output, "error MODELCAR010");
+        StringAssert.Contains(build.Output, Path.Combine(project.Directory, "model") + "/");
+        StringAssert.Contains(build.Output, "<ModelFile Include=\"model/**\" />");
     }
 
     [TestMethod]

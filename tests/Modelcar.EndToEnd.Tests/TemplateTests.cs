@@ -62,6 +62,32 @@ public sealed class TemplateTests
     }
 
     [TestMethod]
+    public void AsGenerated_NamesTheModelFolder_ThenPublishesOnceTheReadmeIsFollowed()
+    {
+        string folder = NewFolder("as-generated");
+        DotnetNew(folder, "modelcar", "-n", "fresh-model", "--format", "sklearn", "-o", ".").EnsureSuccess("dotnet new modelcar");
+        DotnetCli.WriteNuGetConfig(folder);
+        string project = Path.Combine(folder, "fresh-model.modelproj");
+        // docker.io (the default busybox base) is out of reach here: the test registry's busybox stands in for it.
+        string[] publish = ["publish", project, $"-p:ContainerBaseImage={TestEnvironment.BaseImage}"];
+
+        ProcessResult empty = DotnetCli.Run(folder, publish);
+        Assert.AreNotEqual(0, empty.ExitCode, empty.Output);
+        StringAssert.Contains(empty.Output, "error MODELCAR017");
+        StringAssert.Contains(empty.Output, "'model/**'", "the error names what to fill");
+
+        // Where the generated README says the model goes.
+        StringAssert.Contains(File.ReadAllText(Path.Combine(folder, "README.md")), "put the model's files in the `model/` folder");
+        Directory.CreateDirectory(Path.Combine(folder, "model"));
+        File.WriteAllBytes(Path.Combine(folder, "model", "model.joblib"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(512));
+        DotnetCli.Run(folder, publish).EnsureSuccess("dotnet publish of the generated project");
+
+        string output = Path.Combine(folder, "bin", "Release", "publish");
+        Assert.IsTrue(File.Exists(Path.Combine(output, "fresh-model.oci.tar")), "no registry in the template: an OCI archive");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(output, "fresh-model.inferenceservice.yaml")), "name: sklearn");
+    }
+
+    [TestMethod]
     public void WithoutSource_PublishesLocalFilesWithThePackedSdk()
     {
         string folder = NewFolder("local");

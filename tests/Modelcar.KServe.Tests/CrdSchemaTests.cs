@@ -55,6 +55,7 @@ public sealed class CrdSchemaTests
         yield return ["storage-uris-native", m with { Mode = OciMode.Native, StorageMountPath = "/mnt/models/base" }];
         yield return ["latest", m with { Image = Oci.Model.ImageReference.Parse("quay.io/acme/granite:latest@" + Samples.DigestText), PublishedTags = ["latest", "1.0.0"] }];
         yield return ["custom-runtime", m with { ModelFormat = "granite-gguf", Runtime = "granite-runtime" }];
+        yield return ["gpu-scheduling", Samples.Full with { Scheduling = LlmInferenceServiceTests.GpuScheduling }];
 
         // Every combination of the choices that change the document's shape, on top of the full sample.
         foreach (var mode in new[] { OciMode.Modelcar, OciMode.Native })

@@ -66,13 +66,15 @@ internal sealed class BlobUpload(RegistryTransport transport, string repository,
             // A registry without body limits ingests one long request fastest (it is what a plain PUT does): the
             // whole blob goes in a single PATCH, hashed on the way, and the closing PUT carries no body. Anything
             // that breaks it falls through to the chunked path below, from the offset the registry holds.
-            if (knownDigest is null && LengthOf(stream, knownSize) is { } whole && whole > bufferSize && sizing.AllowsWholeBlobRequests && content.CanReopen)
+            if (knownDigest is null && LengthOf(stream, knownSize) is { } whole && whole > bufferSize && sizing.AllowsWholeBlobRequest(whole) && content.CanReopen)
             {
                 requests++;
                 var body = new HashingStreamContent(stream, hash, whole, progress);
                 try
                 {
+                    long sent = Started();
                     (session, offset) = await PatchWholeAsync(session, body, whole, wire).ConfigureAwait(false);
+                    Measured(sent, offset);
                     hashed = body.Hashed;
                     windowStart = offset;
                     endInWindow = offset == whole;
@@ -120,7 +122,8 @@ internal sealed class BlobUpload(RegistryTransport transport, string repository,
 
                 int from = (int)(offset - windowStart);
                 // The client-wide size (it may have shrunk after a 413), but never under this session's announced minimum.
-                int limit = Math.Max(Math.Min(bufferSize, sizing.Current), (int)Math.Min(session.MinimumChunk ?? 1, bufferSize));
+                // ... and short enough to finish inside the registry's upload window at the measured throughput.
+                int limit = Math.Max(Math.Min(bufferSize, sizing.RequestLimit), (int)Math.Min(session.MinimumChunk ?? 1, bufferSize));
                 int length = Math.Min(windowCount - from, limit);
                 bool closing = endInWindow && from + length == windowCount && (!chunkedOnly || length == 0);
                 requests++;
@@ -136,7 +139,10 @@ internal sealed class BlobUpload(RegistryTransport transport, string repository,
                         log.Detail($"Uploaded {digest} ({offset} bytes, {requests} request(s){retried}) to '{repository}'.");
                         return (digest, offset);
                     }
+                    long started = Started();
+                    long before = offset;
                     (session, offset) = await PatchAsync(session, buffer, from, offset, length, wire).ConfigureAwait(false);
+                    Measured(started, offset - before);
                     progress?.Report(offset);
                 }
                 catch (ChunkTooLargeException tooLarge)
@@ -181,6 +187,14 @@ internal sealed class BlobUpload(RegistryTransport transport, string repository,
             await stream.DisposeAsync().ConfigureAwait(false);
             if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private long Started() => sizing.Window?.Time.GetTimestamp() ?? 0;
+
+    /// <summary>Feeds a finished request's throughput to the upload window, when the registry has one.</summary>
+    private void Measured(long started, long bytes)
+    {
+        if (sizing.Window is { } window) window.Record(bytes, window.Time.GetElapsedTime(started));
     }
 
     /// <summary>The URL of an open session, and the smallest chunk the registry takes (OCI-Chunk-Min-Length).</summary>

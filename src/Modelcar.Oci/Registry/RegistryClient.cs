@@ -26,7 +26,8 @@ public sealed partial class RegistryClient : IDisposable
         }
         Registry = registry;
         _transport = new RegistryTransport(registry, _options);
-        _chunks = new ChunkSizing(_transport.ApiHost, _options.ChunkSize);
+        TimeSpan? window = _options.UploadWindow ?? Limits.RegistryLimits.For(_transport.ApiHost)?.UploadWindow ?? Limits.RegistryLimits.For(registry)?.UploadWindow;
+        _chunks = new ChunkSizing(_transport.ApiHost, _options.ChunkSize, window is { } w && w > TimeSpan.Zero ? new UploadWindow(w, _options.Time) : null);
         if (!_options.WholeBlobUploads) _chunks.RefuseWholeBlobRequests();
     }
 

@@ -36,4 +36,13 @@ public sealed class RegistryClientOptions
     public X509Certificate2Collection? ExtraTrustedRoots { get; init; }
 
     public IReadOnlyCollection<string> InsecureRegistries { get; init; } = InsecureRegistryPolicy.FromEnvironment();
+
+    /// <summary>
+    /// How long one upload request may take before the registry drops it; null takes the registry's documented window
+    /// (<see cref="Limits.RegistryLimits"/>: ghcr.io 10 minutes, gcr.io 2 hours), none for other registries.
+    /// </summary>
+    public TimeSpan? UploadWindow { get; init; }
+
+    /// <summary>The clock upload throughput is measured with; tests move it by hand.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -18,7 +18,7 @@ public sealed class ReportModelcarToPipeline : ModelcarTask
     public string ArchivePath { get; set; } = "";
 
     /// <summary><c>ModelcarUploadArtifacts</c>: upload the InferenceService as a pipeline artifact (Azure Pipelines).</summary>
-    public bool UploadArtifacts { get; set; }
+    public string? UploadArtifacts { get; set; }
 
     protected override Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
     {
@@ -32,7 +32,7 @@ public sealed class ReportModelcarToPipeline : ModelcarTask
         if (AzurePipelines.IsActive(environment))
         {
             // The agent reads logging commands from the output, so they go out at the importance the console shows.
-            foreach (string line in AzurePipelines.Commands(facts, UploadArtifacts)) log.Info(line);
+            foreach (string line in AzurePipelines.Commands(facts, Properties.PropertyValue.Bool(UploadArtifacts, "ModelcarUploadArtifacts"))) log.Info(line);
         }
         return Task.CompletedTask;
     }

@@ -3,6 +3,7 @@ using Microsoft.Build.Framework;
 using Modelcar.Oci;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Tar;
+using Modelcar.Sdk.Properties;
 using Modelcar.Sdk.Sources;
 using Modelcar.Sources;
 using Modelcar.Sources.Remote;
@@ -25,15 +26,13 @@ public abstract class ModelcarImageTask : ModelcarTask
 
     public ITaskItem[] ModelSources { get; set; } = [];
 
-    /// <summary>The project file, read to find <c>ModelFile</c> wildcards that matched nothing (MODELCAR017).</summary>
-    public string? ProjectFile { get; set; }
-
     public string? ContainerRegistry { get; set; }
     public string? ContainerRepository { get; set; }
     public string? ContainerImageTag { get; set; }
     public string? ContainerImageTags { get; set; }
     public string? Version { get; set; }
-    public bool ContainerImageTagsIncludeShortVersions { get; set; }
+    /// <summary>A bool as text, read by <see cref="PropertyValue"/> so a bad value names the property (as do the others below).</summary>
+    public string? ContainerImageTagsIncludeShortVersions { get; set; }
     public string? ContainerBaseImage { get; set; }
     public string? ContainerRuntimeIdentifier { get; set; }
     public string? ContainerUser { get; set; }
@@ -42,13 +41,13 @@ public abstract class ModelcarImageTask : ModelcarTask
 
     /// <summary>ModelcarSmallFileCompression: none, gzip or zstd for the layers of small files.</summary>
     public string? SmallFileCompression { get; set; }
-    public bool AllowLinksOutOfProject { get; set; }
+    public string? AllowLinksOutOfProject { get; set; }
 
     /// <summary>The shared download cache for ModelSource items; empty: $MODELCAR_CACHE, $XDG_CACHE_HOME/modelcar or ~/.cache/modelcar.</summary>
     public string? SourceCache { get; set; }
 
     /// <summary>Read remote files straight into their layer uploads instead of downloading them first.</summary>
-    public bool StreamSources { get; set; }
+    public string? StreamSources { get; set; }
 
     /// <summary>ModelcarSourceParallelism: how many remote files download at once (1 to 64; empty: 4). A string, so a bad value gets MODELCAR083 rather than MSBuild's conversion error.</summary>
     public string? SourceParallelism { get; set; }
@@ -67,7 +66,8 @@ public abstract class ModelcarImageTask : ModelcarTask
 
     protected ImageSettings ResolveSettings()
     {
-        IReadOnlyList<string> tags = ImageTags.Resolve(ContainerImageTags, ContainerImageTag, Version, ContainerImageTagsIncludeShortVersions);
+        IReadOnlyList<string> tags = ImageTags.Resolve(ContainerImageTags, ContainerImageTag, Version,
+            PropertyValue.Bool(ContainerImageTagsIncludeShortVersions, "ContainerImageTagsIncludeShortVersions"));
         ImageSettings settings = ImageSettings.Create(ContainerRegistry, ContainerRepository, ProjectName, tags, ContainerBaseImage, ContainerRuntimeIdentifier, ContainerUser);
         ResolvedTags = [.. settings.Tags];
         ResolvedRepository = settings.Repository;
@@ -81,13 +81,16 @@ public abstract class ModelcarImageTask : ModelcarTask
     /// <param name="inheritedFiles">The files of oci:// sources (read at publish only), checked against the others for overlaps.</param>
     protected async Task<IReadOnlyList<ResolvedModelFile>> ResolveFilesAsync(IOciLog log, bool listOnly, CancellationToken cancellationToken, IReadOnlyList<ResolvedModelFile>? inheritedFiles = null)
     {
-        // With no ModelFile at all, MODELCAR010 (no model files) says more than naming one pattern.
-        if (ModelFiles.Length > 0) UnmatchedModelFilePatterns.Check(ProjectFile, ProjectDirectory, ModelFiles.Select(item => item.GetMetadata("FullPath")));
+        // MSBuild drops a pattern that matched nothing, so an empty ModelFiles may still come from patterns in the
+        // project file (dotnet new modelcar's model/** before the model is put there): with no ModelSource either,
+        // the model would be empty, and MODELCAR017 names the pattern to fill. Beside a ModelSource, a model/** that
+        // finds no local file is left alone, as before.
+        if (ModelFiles.Length > 0 || ModelSources.Length == 0) UnmatchedModelFilePatterns.Check(ProjectFile, ProjectDirectory, ModelFiles.Select(item => item.GetMetadata("FullPath")));
         var specs = ModelFiles.Select(item => new ModelFileSpec(
             item.GetMetadata("FullPath"),
             TargetPathOf(item),
             item.ItemSpec));
-        var files = LocalModelFiles.Resolve(specs, ProjectDirectory, AllowLinksOutOfProject).ToList();
+        var files = LocalModelFiles.Resolve(specs, ProjectDirectory, PropertyValue.Bool(AllowLinksOutOfProject, "ModelcarAllowLinksOutOfProject")).ToList();
 
         // MSBuild unescapes %XX in an Include: a signed URL's %2B would go out as '+' (see ModelSourceUriText).
         var uriText = ModelSourceUriText.Collect(ProjectFile, BuildEngine);
@@ -99,12 +102,13 @@ public abstract class ModelcarImageTask : ModelcarTask
         var options = new RemoteSourceOptions
         {
             CacheDirectory = string.IsNullOrWhiteSpace(SourceCache) ? DownloadCacheLocation.Default(context.GetEnvironmentVariable) : Path.GetFullPath(SourceCache, ProjectDirectory),
-            Stream = StreamSources || listOnly,
+            Stream = PropertyValue.Bool(StreamSources, "ModelcarStreamSources") || listOnly,
             Parallelism = DownloadParallelism.Parse(SourceParallelism),
         };
         files.AddRange(await ModelSourceCatalog.Create(context, options).ResolveAsync(sourceSpecs, cancellationToken));
         // Planning has no content to compare for files it did not download; publishing checks them.
         if (listOnly && ModelSources.Any(OciModelSourceItems.IsOci)) log.Info("  oci:// model sources are read when publishing; the plan lists the other files only");
+        if (files.Count == 0 && (inheritedFiles?.Count ?? 0) == 0 && !ModelSources.Any(OciModelSourceItems.IsOci)) throw EmptyModelAdvice.Create(ProjectFile, ProjectDirectory);
         return ModelFileSet.Combine([.. inheritedFiles ?? [], .. files], unknownContentConflicts: !listOnly);
     }
 
@@ -163,7 +167,7 @@ public abstract class ModelcarImageTask : ModelcarTask
     }
 
     /// <summary>A byte count with an optional KB/MB/GB (1024-based) suffix, e.g. <c>20GB</c>.</summary>
-    private static long? ParseSize(string? text, string property)
+    protected static long? ParseSize(string? text, string property)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         string value = text.Trim().ToUpperInvariant().Replace("IB", "B");

@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Modelcar.Oci;
+using Modelcar.Sdk.Diagnostics;
 using Modelcar.Sdk.Logging;
 
 namespace Modelcar.Sdk.Tasks;
@@ -14,15 +15,24 @@ public abstract class ModelcarTask : Microsoft.Build.Utilities.Task, ICancelable
 
     public void Cancel() => _cancellation.Cancel();
 
+    /// <summary>
+    /// The project being built (<c>$(MSBuildProjectFullPath)</c>): errors and warnings point at it, on the line of the
+    /// property they are about; without it they fall back to the task's place in the SDK's targets.
+    /// </summary>
+    public string? ProjectFile { get; set; }
+
+    /// <summary>Errors and warnings placed at the project file, with their help links.</summary>
+    private protected ProjectDiagnostics Diagnostics => new(Log, () => string.IsNullOrEmpty(ProjectFile) ? BuildEngine?.ProjectFileOfTaskNode : ProjectFile, BuildEngine);
+
     public sealed override bool Execute()
     {
         try
         {
-            ExecuteAsync(new MSBuildOciLog(Log), _cancellation.Token).GetAwaiter().GetResult();
+            ExecuteAsync(new MSBuildOciLog(Log, Diagnostics), _cancellation.Token).GetAwaiter().GetResult();
         }
         catch (ModelcarException e)
         {
-            Log.LogError(subcategory: null, errorCode: e.Code, helpKeyword: null, file: BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, message: e.Message);
+            Diagnostics.Error(e.Code, e.Message, e.Property);
         }
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
         {
@@ -31,8 +41,8 @@ public abstract class ModelcarTask : Microsoft.Build.Utilities.Task, ICancelable
         }
         catch (Exception e)
         {
-            Log.LogError(subcategory: null, errorCode: ErrorCodes.InternalError, helpKeyword: null, file: BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
-                message: $"Modelcar.Sdk failed unexpectedly in {GetType().Name}: {e.GetType().Name}: {e.Message} This is a bug; please report it with the output of a build run with -v:diag.");
+            Diagnostics.Error(ErrorCodes.InternalError,
+                $"Modelcar.Sdk failed unexpectedly in {GetType().Name}: {e.GetType().Name}: {e.Message} This is a bug; please report it with the output of a build run with -v:diag.");
             Log.LogMessage(MessageImportance.Low, e.ToString());
         }
         return !Log.HasLoggedErrors;

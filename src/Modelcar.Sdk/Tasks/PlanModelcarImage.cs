@@ -17,6 +17,9 @@ public sealed class PlanModelcarImage : ModelcarImageTask
     [Required]
     public string PlanFile { get; set; } = "";
 
+    /// <summary><c>ModelcarRegistryMaxLayerSize</c>: the target registry's largest layer, over the documented table.</summary>
+    public string? RegistryMaxLayerSize { get; set; }
+
     [Output]
     public ITaskItem[] PlannedFiles { get; private set; } = [];
 
@@ -25,6 +28,7 @@ public sealed class PlanModelcarImage : ModelcarImageTask
         ImageSettings settings = ResolveSettings();
         IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(log, listOnly: true, cancellationToken);
         IReadOnlyList<PlannedLayer> layers = PlanLayers(files, baseLayerCount: 0);
+        Oci.Registry.Limits.RegistryLimitCheck.Check(settings.Registry, ParseSize(RegistryMaxLayerSize, "ModelcarRegistryMaxLayerSize"), layers);
 
         var plan = new
         {

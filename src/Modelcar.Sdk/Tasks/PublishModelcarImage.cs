@@ -7,6 +7,7 @@ using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 using Modelcar.Oci.Registry;
 using Modelcar.Sdk.Referrers;
+using Modelcar.Sdk.Properties;
 using Modelcar.Sdk.Sources;
 using Modelcar.Oci.Registry.Credentials;
 using Modelcar.Oci.Registry.Tls;
@@ -28,8 +29,8 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
     [Required]
     public string ImageJsonPath { get; set; } = "";
 
-    /// <summary>How many layers upload at once; 0 sizes it to the machine.</summary>
-    public int Parallelism { get; set; }
+    /// <summary>ModelcarParallelism: how many layers upload at once; 0 sizes it to the machine (text, read by <see cref="PropertyValue"/>).</summary>
+    public string? Parallelism { get; set; }
 
     /// <summary>
     /// The JSON file that remembers each model layer's digest by its files' path, size and mtime, so that an
@@ -47,7 +48,7 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
     public string? StorageMode { get; set; }
 
     /// <summary>Skips the check that a classic-mode base has sh, ln, sleep, ls and mkdir.</summary>
-    public bool SkipBaseImageCheck { get; set; }
+    public string? SkipBaseImageCheck { get; set; }
 
     /// <summary>The JSON file that remembers, by base manifest digest, what the check found. Empty: remember nothing.</summary>
     public string? BaseImageCheckCachePath { get; set; }
@@ -94,6 +95,9 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
     {
         ImageSettings settings = ResolveSettings();
         RetryOptions retry = RetryOptions.FromProperties(RegistryRetries, RegistryRetryTimeout, RegistryNoProgressTimeout);
+        // Every setting is read before the first request, so a bad one leaves the registry untouched.
+        int parallelism = ProjectSettings.UploadParallelism(Parallelism);
+        bool skipBaseImageCheck = PropertyValue.Bool(SkipBaseImageCheck, "ModelcarSkipBaseImageCheck");
         var trustedRoots = TrustedRoots();
         OciMode mode = ImageSettings.ParseStorageMode(StorageMode);
         if (mode == OciMode.Modelcar && !settings.HasBase)
@@ -122,7 +126,7 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
             IReadOnlyList<InheritedModelImage> inherited = await OciModelSourceItems.ResolveAsync(ModelSources, platforms[0], ClientFor, sourceCache, log, cancellationToken);
             IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(log, listOnly: false, cancellationToken, OciModelSourceItems.FilesOf(inherited));
             IReadOnlyList<BaseImage> bases = await ResolveBasesAsync(settings, platforms, ClientFor, cancellationToken);
-            foreach (BaseImage platformBase in bases) await CheckBaseImageAsync(platformBase, mode, log, cancellationToken);
+            foreach (BaseImage platformBase in bases) await CheckBaseImageAsync(platformBase, mode, skipBaseImageCheck, log, cancellationToken);
             BaseImage baseImage = bases[0];
             PublishReferrers referrers = PublishReferrersFactory.For(this, settings, bases, files, string.IsNullOrWhiteSpace(SourceDateEpoch) ? null : DateTimeOffset.FromUnixTimeSeconds(Epoch));
             AddSigning(referrers, log);
@@ -137,7 +141,7 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
                 Tags = settings.Tags,
                 Annotations = SourceProvenanceRecord.AddAnnotations(Annotations(settings, baseImage), files),
                 Created = DateTimeOffset.FromUnixTimeSeconds(Epoch),
-                Parallelism = Parallelism > 0 ? Parallelism : Math.Max(4, Environment.ProcessorCount),
+                Parallelism = parallelism > 0 ? parallelism : Math.Max(4, Environment.ProcessorCount),
                 ReferrerProducers = referrers.Producers(),
             };
 
@@ -182,10 +186,10 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
     }
 
     /// <summary>Before any byte is pushed: a classic modelcar's base must hold what KServe runs in it.</summary>
-    private async Task CheckBaseImageAsync(BaseImage baseImage, OciMode mode, IOciLog log, CancellationToken cancellationToken)
+    private async Task CheckBaseImageAsync(BaseImage baseImage, OciMode mode, bool skipBaseImageCheck, IOciLog log, CancellationToken cancellationToken)
     {
         if (mode != OciMode.Modelcar || baseImage.IsScratch) return;
-        if (SkipBaseImageCheck)
+        if (skipBaseImageCheck)
         {
             log.Info($"  not checking {baseImage.DisplayName} for {string.Join(", ", ClassicModeCommands.Required)} (ModelcarSkipBaseImageCheck=true)");
             return;

@@ -10,7 +10,7 @@ namespace Modelcar.Sdk.Tasks;
 /// image just published by digest, checked against KServe's rules before it is written; with a custom runtime image,
 /// its ServingRuntime too; in the Kustomize layout, one file per object and a kustomization.yaml.
 /// </summary>
-public sealed class WriteInferenceService : ModelcarTask
+public sealed class WriteInferenceService : ModelcarTask, IKServeTaskInputs
 {
     /// <summary>The published image, <c>registry/repo:tag@sha256:…</c>.</summary>
     [Required]
@@ -55,6 +55,20 @@ public sealed class WriteInferenceService : ModelcarTask
     public string? ServingRuntimeImage { get; set; }
     public ITaskItem[]? ServingRuntimeArgs { get; set; }
     public long ImageSize { get; set; }
+    public string? ManifestKind { get; set; }
+    public string? Replicas { get; set; }
+    public string? ModelName { get; set; }
+    public string? LocalModelCache { get; set; }
+    public string? LocalModelNodeGroups { get; set; }
+    public ITaskItem[]? Tolerations { get; set; }
+    public ITaskItem[]? NodeSelector { get; set; }
+    public ITaskItem[]? NodeAffinity { get; set; }
+
+    /// <summary>
+    /// <c>true</c> before anything is published (Modelcar.Validation.targets): render with the placeholder image and
+    /// validate as for the real thing, but write nothing and warn about nothing (the real write warns).
+    /// </summary>
+    public string? CheckOnly { get; set; }
 
     /// <summary>The InferenceService file (in either layout).</summary>
     [Output]
@@ -66,58 +80,20 @@ public sealed class WriteInferenceService : ModelcarTask
 
     protected override Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
     {
-        string name = string.IsNullOrWhiteSpace(Name) ? InferenceServiceValidator.NameFromProjectName(ProjectName) : Name.Trim();
-        string? runtimeImage = NullIfEmpty(ServingRuntimeImage);
-        // A custom runtime needs a name for the InferenceService to point at; derive one rather than make the user invent it.
-        string? runtime = NullIfEmpty(Runtime) ?? (runtimeImage is null ? null : name + "-runtime");
-        var labels = ManifestInputs.Map(KServeItemInputs.KeyValues(Labels), "KServeLabel");
-
-        var options = new InferenceServiceOptions
-        {
-            Name = name,
-            Namespace = NullIfEmpty(Namespace),
-            Labels = labels,
-            Annotations = ManifestInputs.Map(KServeItemInputs.KeyValues(Annotations), "KServeAnnotation"),
-            ModelFormat = (ModelFormat ?? "").Trim(),
-            ModelFormatVersion = NullIfEmpty(ModelFormatVersion),
-            Runtime = runtime,
-            ProtocolVersion = NullIfEmpty(ProtocolVersion),
-            Args = KServeItemInputs.Texts(Args),
-            Env = ManifestInputs.Env(KServeItemInputs.KeyValues(Env), "KServeEnv"),
-            Resources = ManifestInputs.Resources(KServeItemInputs.Resources(Resources), "KServeResource"),
-            MinReplicas = ManifestInputs.Replicas(MinReplicas, "KServeMinReplicas"),
-            MaxReplicas = ManifestInputs.Replicas(MaxReplicas, "KServeMaxReplicas"),
-            ScaleMetric = NullIfEmpty(ScaleMetric),
-            ScaleTarget = ManifestInputs.ScaleTarget(ScaleTarget, "KServeScaleTarget"),
-            DeploymentMode = NullIfEmpty(DeploymentMode),
-            ProgressDeadline = NullIfEmpty(ProgressDeadline) is { } deadline ? KServe.ProgressDeadline.Parse(deadline) : null,
-            Mode = ImageSettings.ParseStorageMode(StorageMode),
-            StorageMountPath = NullIfEmpty(StorageMountPath),
-            Image = Oci.Model.ImageReference.Parse(ImageReference),
-            PublishedTags = KServeItemInputs.List(ImageTags),
-            ServiceAccountName = NullIfEmpty(ServiceAccountName),
-            ImagePullSecrets = KServeItemInputs.List(ImagePullSecrets),
-            ImageSizeBytes = ImageSize > 0 ? ImageSize : null,
-        };
-        ServingRuntimeOptions? servingRuntime = runtimeImage is null ? null : new ServingRuntimeOptions
-        {
-            Name = runtime!,
-            Namespace = options.Namespace,
-            Image = runtimeImage,
-            ModelFormat = options.ModelFormat,
-            ModelFormatVersion = options.ModelFormatVersion,
-            ProtocolVersion = options.ProtocolVersion,
-            Args = KServeItemInputs.Texts(ServingRuntimeArgs),
-            Labels = labels,
-        };
-        ManifestLayout layout = ManifestInputs.Layout(ManifestLayout);
+        var request = KServeTaskInputs.Build(this, Oci.Model.ImageReference.Parse(ImageReference), ImageSize > 0 ? ImageSize : null);
+        ManifestLayout layout = request.Layout;
 
         string singlePath = Path.GetFullPath(OutputPath);
         string directory = layout == KServe.ManifestLayout.Single
             ? Path.GetDirectoryName(singlePath)!
             : Path.GetFullPath(string.IsNullOrWhiteSpace(KustomizeDirectory) ? Path.Combine(Path.GetDirectoryName(singlePath)!, "kustomize") : KustomizeDirectory);
-        var files = KServeManifests.Render(options, servingRuntime, layout, Path.GetFileName(singlePath));
-        foreach (var warning in InferenceServiceValidator.GetWarnings(options))
+        var files = KServeManifests.Render(request.Objects, layout, Path.GetFileName(singlePath));
+        if (Properties.PropertyValue.Bool(CheckOnly, nameof(CheckOnly)))
+        {
+            log.Detail($"KServe objects for '{request.Objects.InferenceService.Name}' checked: {files.Count} file(s) would be written");
+            return Task.CompletedTask;
+        }
+        foreach (var warning in request.Warnings)
         {
             log.Warning(warning.Code, warning.Message);
         }
@@ -128,19 +104,15 @@ public sealed class WriteInferenceService : ModelcarTask
         {
             string path = Path.Combine(directory, file.FileName);
             File.WriteAllText(path, file.Content);
-            string kind = file.FileName switch
-            {
-                KServeManifests.ServingRuntimeFile => "ServingRuntime",
-                KServeManifests.KustomizationFile => "Kustomization",
-                _ => "InferenceService",
-            };
-            written.Add(new TaskItem(path, new Dictionary<string, string> { ["Kind"] = kind }));
-            if (file.FileName == KServeManifests.InferenceServiceFile || layout == KServe.ManifestLayout.Single) WrittenFile = path;
+            written.Add(new TaskItem(path, new Dictionary<string, string> { ["Kind"] = file.Kind }));
+            if (file.Kind is KServe.InferenceServiceWriter.Kind or KServe.Llm.LlmInferenceServiceWriter.Kind) WrittenFile = path;
         }
         WrittenFiles = written.ToArray();
-        log.Info($"InferenceService '{options.Name}'{(servingRuntime is null ? "" : $" and ServingRuntime '{servingRuntime.Name}'")} written to {(layout == KServe.ManifestLayout.Single ? WrittenFile : directory)}");
+        var objects = request.Objects;
+        string workload = objects.LlmInferenceService is null ? $"InferenceService '{objects.InferenceService.Name}'" : $"LLMInferenceService '{objects.InferenceService.Name}'";
+        string extras = (objects.ServingRuntime is null ? "" : $", ServingRuntime '{objects.ServingRuntime.Name}'") +
+                        (objects.LocalModelCache is null ? "" : $", LocalModelCache '{objects.LocalModelCache.Name}'");
+        log.Info($"{workload}{extras} written to {(layout == KServe.ManifestLayout.Single ? WrittenFile : directory)}");
         return Task.CompletedTask;
     }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

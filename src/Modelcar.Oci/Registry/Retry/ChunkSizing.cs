@@ -22,8 +22,9 @@ internal sealed class ChunkSizing
     private int _current;
     private int _wholeBlobRefused;
 
-    public ChunkSizing(string apiHost, int configured)
+    public ChunkSizing(string apiHost, int configured, UploadWindow? window = null)
     {
+        Window = window;
         string host = InsecureRegistryPolicy.HostOf(apiHost).ToLowerInvariant();
         if (host == "ghcr.io")
         {
@@ -55,6 +56,15 @@ internal sealed class ChunkSizing
 
     /// <summary>Bytes per PATCH now.</summary>
     public int Current => Volatile.Read(ref _current);
+
+    /// <summary>The registry's upload-time window, when it has one (see <see cref="Limits.RegistryLimits"/>); null otherwise.</summary>
+    public UploadWindow? Window { get; }
+
+    /// <summary>Bytes per PATCH now, also kept short enough to finish inside the registry's upload window.</summary>
+    public int RequestLimit => Window is { } window ? (int)Math.Min(Current, window.RequestLimit) : Current;
+
+    /// <summary>Whether a blob of <paramref name="length"/> bytes may go in one request: no body limit known, and inside the window.</summary>
+    public bool AllowsWholeBlobRequest(long length) => AllowsWholeBlobRequests && (Window is null || Window.Fits(length));
 
     /// <summary>The registry's known minimum: a 413 does not shrink a chunk below it.</summary>
     public int Minimum { get; }
