@@ -133,6 +133,20 @@ public sealed class SigningInteropTests
         var e = Assert.ThrowsExactly<ModelcarException>(() => new BundleVerifier(wrong).VerifyDigest(bundle, SHA256.HashData(Manifest), "the image"));
         Assert.AreEqual(ErrorCodes.SignatureVerificationFailed, e.Code);
         StringAssert.Contains(e.Message, "expected identity");
+
+        // A forged inclusion proof (one audit-path hash changed) fails our verifier and sigstore-js alike. The
+        // attestation was logged second, so its tree has at least two leaves and its proof at least one hash.
+        var entry = envelopeBundle.TlogEntries[0];
+        var proof = entry.InclusionProof!;
+        Assert.IsTrue(proof.Hashes.Count > 0);
+        byte[] changedHash = (byte[])proof.Hashes[0].Clone();
+        changedHash[0] ^= 1;
+        var forged = envelopeBundle with { TlogEntries = [entry with { InclusionProof = proof with { Hashes = [changedHash, .. proof.Hashes.Skip(1)] } }] };
+        e = Assert.ThrowsExactly<ModelcarException>(() => new BundleVerifier(policy).VerifyEnvelope(forged, "the provenance"));
+        StringAssert.Contains(e.Message, "inclusion proof");
+        (ok, _) = SigstoreJs.Verify("--bundle", Write("forged.sigstore.json", BundleJson.Serialize(forged)), "--trusted-root", root,
+            "--identity", FakeSigstoreServer.GitHubIdentity, "--issuer", FakeOidcIssuer.GitHubIssuer);
+        Assert.IsFalse(ok, "sigstore-js must reject a forged inclusion proof");
     }
 
     [TestMethod]

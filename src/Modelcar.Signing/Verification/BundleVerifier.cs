@@ -126,6 +126,10 @@ public sealed class BundleVerifier(VerificationPolicy policy)
             {
                 Fail($"The Rekor entry of {what} has no valid signed entry timestamp: the log did not promise to include it.");
             }
+            if (!InclusionProofCheck.Verify(entry, logKey!))
+            {
+                Fail($"The Rekor entry of {what} has an inclusion proof that does not lead to the log's signed checkpoint.");
+            }
             if (!TransparencyLogBody.Matches(entry, bundle, signedDigest))
             {
                 Fail($"The Rekor entry of {what} logs another signature than the one in the bundle.");
