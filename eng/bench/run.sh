@@ -29,7 +29,7 @@ done
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DIR="${MODELCAR_BENCH_DIR:-/tmp/modelcar-bench}"
-PORT=5077
+PORT="${MODELCAR_BENCH_PORT:-5077}"   # another port when two benches share a machine
 REG="127.0.0.1:$PORT"
 mkdir -p "$DIR"
 DIR="$(cd "$DIR" && pwd)"
@@ -81,6 +81,14 @@ mkdir -p "$CHANGED/model"; cp "$MODEL/$LAST_SHARD" "$CHANGED/model/$LAST_SHARD"
 sed -i "s|<ModelFile Include=\"$MODEL/\*\" />|<ModelFile Include=\"$MODEL/*\" Exclude=\"$MODEL/$LAST_SHARD\" />\n    <ModelFile Include=\"model/$LAST_SHARD\" />|" \
   "$CHANGED/bench.modelproj"
 grep -q "Exclude=" "$CHANGED/bench.modelproj" || { echo "could not write $CHANGED/bench.modelproj" >&2; exit 1; }
+# Signed: the same model, published with keyed signing and both attestations (a key made here, offline signing),
+# to compare with modelcar-first (target: within 2 % + 0.5 s).
+SIGNED="$DIR/proj/signed"
+write_project "$SIGNED" "$MODEL/*" "$REG"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$SIGNED/signing.key" 2>/dev/null
+sed -i "s|<KServeModelFormat>huggingface</KServeModelFormat>|<KServeModelFormat>huggingface</KServeModelFormat>\n    <ModelcarSigningKey>signing.key</ModelcarSigningKey>\n    <ModelcarAttestations>true</ModelcarAttestations>|" \
+  "$SIGNED/bench.modelproj"
+grep -q "ModelcarSigningKey" "$SIGNED/bench.modelproj" || { echo "could not write $SIGNED/bench.modelproj" >&2; exit 1; }
 # Archive scenario: the same model, no registry (the Condition above is bypassed by a global property).
 ARCHIVE_PROPS=(-p:ContainerRegistry=)
 
@@ -98,6 +106,8 @@ publish "$EMPTY" >>"$DIR/warmup.log" 2>&1 || { cat "$DIR/warmup.log" >&2; exit 1
 dotnet build "$PROJ/bench.modelproj" "${MSB_FLAGS[@]}" >>"$DIR/warmup.log" 2>&1 \
   || { cat "$DIR/warmup.log" >&2; exit 1; }
 dotnet build "$CHANGED/bench.modelproj" "${MSB_FLAGS[@]}" >>"$DIR/warmup.log" 2>&1 \
+  || { cat "$DIR/warmup.log" >&2; exit 1; }
+dotnet build "$SIGNED/bench.modelproj" "${MSB_FLAGS[@]}" >>"$DIR/warmup.log" 2>&1 \
   || { cat "$DIR/warmup.log" >&2; exit 1; }
 
 # Raw floor: one POST + one monolithic PUT per shard with curl, all four in parallel; digests precomputed.
@@ -153,6 +163,11 @@ for run in $(seq 1 "$RUNS"); do
   measure modelcar-first dotnet publish "$PROJ/bench.modelproj" "${MSB_FLAGS[@]}"
   measure modelcar-noop  dotnet publish "$PROJ/bench.modelproj" "${MSB_FLAGS[@]}"
   measure empty-project  dotnet publish "$EMPTY/bench.modelproj" "${MSB_FLAGS[@]}"
+
+  # The same first publish, signed with a key and with both attestations (signed DSSE bundles) attached.
+  start_registry
+  rm -rf "$SIGNED/bin" "$SIGNED/obj"
+  measure modelcar-signed dotnet publish "$SIGNED/bench.modelproj" "${MSB_FLAGS[@]}"
 
   rm -rf "$PROJ/bin" "$PROJ/obj"   # cold: no digest cache, every byte read, hashed and written
   measure modelcar-archive dotnet publish "$PROJ/bench.modelproj" "${MSB_FLAGS[@]}" "${ARCHIVE_PROPS[@]}"
@@ -282,7 +297,7 @@ def load(name):
     cpu = statistics.median(r[2] + r[3] for r in rows) if all(len(r) >= 4 for r in rows) else None
     return statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows), cpu, len(rows)
 one_shard = shard_bytes // 4
-order = [("raw", shard_bytes), ("modelcar-first", model_bytes), ("modelcar-noop", None),
+order = [("raw", shard_bytes), ("modelcar-first", model_bytes), ("modelcar-signed", model_bytes), ("modelcar-noop", None),
          ("empty-project", None), ("raw-one-shard", one_shard), ("modelcar-one-changed", one_shard),
          ("modelcar-archive", model_bytes), ("sha256", shard_bytes), ("dotnet-sdk", model_bytes), ("buildah", model_bytes)]
 data = {n: load(n) for n, _ in order}
@@ -305,6 +320,9 @@ print()
 first, noop, empty, arch, sha = (data[k][0] for k in ("modelcar-first", "modelcar-noop", "empty-project", "modelcar-archive", "sha256"))
 print(f"first/raw = {first/raw:.2f}   (target <= 1.3)")
 print(f"noop - empty-project = {noop-empty:.2f} s   (target <= 1 s)")
+if data["modelcar-signed"]:
+    signed = data["modelcar-signed"][0]
+    print(f"signed - first = {signed-first:+.2f} s ({(signed/first-1)*100:+.1f} %)   (target: signed <= 1.02 x first + 0.5 s = {1.02*first+0.5:.2f} s; signed {signed:.2f} s)")
 if data["modelcar-one-changed"] and data["raw-one-shard"]:
     # The target: one shard changed takes <= 1.3 x the raw upload of that shard, plus the no-op publish's fixed cost.
     changed, shard = data["modelcar-one-changed"][0], data["raw-one-shard"][0]
@@ -314,7 +332,7 @@ if data["modelcar-one-changed"] and data["raw-one-shard"]:
 for base in ("dotnet-sdk", "buildah"):
     if data[base]: print(f"{base}/first = {data[base][0]/first:.1f}x slower than modelcar first publish   (target >= 4x)")
 print(f"archive throughput / sha256 = {(model_bytes/arch)/(shard_bytes/sha):.2f}   (target >= 0.80)")
-print(f"peak RSS (max of modelcar scenarios) = {max(data[k][1] for k in ('modelcar-first','modelcar-noop','modelcar-archive','modelcar-one-changed') if data[k])/1024:.1f} MB   (target < 300 MB, flat 2->8 GiB)")
+print(f"peak RSS (max of modelcar scenarios) = {max(data[k][1] for k in ('modelcar-first','modelcar-signed','modelcar-noop','modelcar-archive','modelcar-one-changed') if data[k])/1024:.1f} MB   (target < 300 MB, flat 2->8 GiB)")
 print()
 mb = lambda x: f"{int(x)/2**20:.1f} MB"
 labels = ["project dirs (bin/obj, minus archive)", "OCI archive", "registry storage", "private NuGet packages"]

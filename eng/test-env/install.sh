@@ -90,3 +90,13 @@ else
   "${sudo[@]}" npm install -g --no-fund --no-audit --loglevel=error "${npm_packages[@]}"
   npm_present || { echo "install.sh: azurite or s3rver still missing after npm install" >&2; exit 1; }
 fi
+
+# --- npm packages of the signing tests' independent verifier: sigstore-js in tests/sigstore-verify -----------
+# Pinned by its package-lock.json, installed into that folder (not globally): the tests run its verify.js.
+sigstore_verify="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/tests/sigstore-verify"
+if [ "$force" = 0 ] && [ -f "$sigstore_verify/node_modules/@sigstore/verify/package.json" ]; then
+  echo "install.sh: sigstore-js (tests/sigstore-verify) present"
+else
+  echo "install.sh: npm ci in tests/sigstore-verify (sigstore-js, the signing tests' independent verifier)"
+  npm ci --prefix "$sigstore_verify" --no-fund --no-audit --loglevel=error
+fi

@@ -183,6 +183,16 @@ public static class ErrorCodes
     /// <summary>A model file's sha256 is not known from the publish's one read (nor from its source), so no statement can name it.</summary>
     public const string ModelFileDigestUnknown = "MODELCAR094";
 
+    // Signing and verification (Sigstore bundles, 095-098).
+    /// <summary>A signing or verification input is wrong: the key file or variable, its password, a URL, the policy kind.</summary>
+    public const string InvalidSigningInput = "MODELCAR095";
+    /// <summary>Keyless signing could not finish: no OIDC token, or Fulcio or Rekor refused or could not be reached.</summary>
+    public const string KeylessSigningFailed = "MODELCAR096";
+    /// <summary>Verification: no signature, a bad signature, a wrong key, identity or issuer, an untrusted or expired certificate.</summary>
+    public const string SignatureVerificationFailed = "MODELCAR097";
+    /// <summary>Verification: what was signed does not match the image (provenance subject, a file's or a layer's digest).</summary>
+    public const string SignedContentMismatch = "MODELCAR098";
+
     /// <summary>Anything that is not a <see cref="ModelcarException"/>: a bug in the SDK.</summary>
     public const string InternalError = "MODELCAR099";
 }

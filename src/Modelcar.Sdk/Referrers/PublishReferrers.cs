@@ -29,7 +29,7 @@ public sealed class PublishReferrers
     public required ModelPackInfo ModelPackInfo { get; init; }
 
     /// <summary>Null: statements are attached unsigned (<c>application/vnd.in-toto+json</c>).</summary>
-    public StatementSigner? SignStatement { get; init; }
+    public StatementSigner? SignStatement { get; set; }
 
     /// <summary>More producers, run after the statements (e.g. the signature of the image manifest itself).</summary>
     public List<Func<AttestationInputs, CancellationToken, Task<IReadOnlyList<ReferrerArtifact>>>> More { get; } = [];

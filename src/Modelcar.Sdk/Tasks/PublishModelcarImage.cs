@@ -21,7 +21,7 @@ namespace Modelcar.Sdk.Tasks;
 /// <c>dotnet publish</c>: builds the modelcar on its base and pushes it to <c>ContainerRegistry</c>, or
 /// writes an OCI archive when no registry is set; then records what was published in <c>image.json</c>.
 /// </summary>
-public sealed class PublishModelcarImage : ModelcarImageTask
+public sealed partial class PublishModelcarImage : ModelcarImageTask
 {
     /// <summary>Where the OCI archive goes when <c>ContainerRegistry</c> is empty.</summary>
     public string? ArchiveOutputPath { get; set; }
@@ -129,6 +129,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
             foreach (BaseImage platformBase in bases) await CheckBaseImageAsync(platformBase, mode, skipBaseImageCheck, log, cancellationToken);
             BaseImage baseImage = bases[0];
             PublishReferrers referrers = PublishReferrersFactory.For(this, settings, bases, files, string.IsNullOrWhiteSpace(SourceDateEpoch) ? null : DateTimeOffset.FromUnixTimeSeconds(Epoch));
+            AddSigning(referrers, log);
 
             var request = new ModelcarImageRequest
             {
@@ -165,6 +166,7 @@ public sealed class PublishModelcarImage : ModelcarImageTask
             ImageSize = result.Layers.Sum(l => l.Descriptor.Size) + result.Config.Size;
             ArchivePath = settings.PushesToRegistry ? "" : target.Description;
             ImageJson.Write(ImageJsonPath, published, settings, bases, result, LayerFileDigests.Fill(files, request.Layers), ArchivePath);
+            RecordSigning(ImageJsonPath, result, log);
         }
         finally
         {
