@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Modelcar.Oci.Tests.Faults;
 using System.Security;
 using System.Security.Cryptography;
 using Amazon.Runtime;
@@ -67,11 +69,17 @@ public sealed class SignedUrlTests
             await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(Weights), UseChunkEncoding = false });
         }
 
-        await using var proxy = new RecordingTcpProxy(new Uri(TestEnvironment.S3Endpoint));
+        // Every request line as it reached the proxy, before s3rver (which checks no signature) could decode anything.
+        var requestLines = new ConcurrentQueue<string>();
+        await using var proxy = new FaultProxy(new Uri(TestEnvironment.S3Endpoint).Authority, request =>
+        {
+            requestLines.Enqueue($"{request.Method} {request.Path}");
+            return Fault.Pass;
+        });
         // A session token with '+', '/' and '=' (as STS tokens have): the URL carries it as %2B, %2F and %3D.
         using var signer = new AmazonS3Client(new SessionAWSCredentials(keyId, secret, "IQoJb3JpZ2luX2Vj+session/token=="), new AmazonS3Config
         {
-            ServiceURL = proxy.BaseUrl,
+            ServiceURL = "http://" + proxy.Address,
             ForcePathStyle = true,
             AuthenticationRegion = "us-east-1",
         });
@@ -88,11 +96,10 @@ public sealed class SignedUrlTests
         ProcessResult publish = PublishWith(route, url, """AllowHttp="true" """, "s3-presigned");
 
         publish.EnsureSuccess("dotnet publish with a pre-signed URL");
-        IReadOnlyList<string> lines = proxy.RequestLines();
-        Assert.IsNotEmpty(lines, "the source was read through the recording proxy");
-        foreach (string line in lines)
+        Assert.IsNotEmpty(requestLines, "the source was read through the recording proxy");
+        foreach (string line in requestLines)
         {
-            StringAssert.EndsWith(line, $" {pathAndQuery} HTTP/1.1", "every request goes out with the path and query as written");
+            StringAssert.EndsWith(line, $" {pathAndQuery}", "every request goes out with the path and query as written");
         }
     }
 
