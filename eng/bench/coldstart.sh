@@ -104,7 +104,7 @@ RES="$DIR/coldstart-results"; rm -rf "$RES"; mkdir -p "$RES"
 cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 content_bytes() {   # an empty store has no blobs folder yet
   local blobs="$CTR_DIR/root/io.containerd.content.v1.content/blobs"
-  if [[ -d "$blobs" ]]; then find "$blobs" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; else echo 0; fi
+  if [[ -d "$blobs" ]]; then find "$blobs" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f\n", s }'; else echo 0; fi
 }
 # scenario command... : appends "seconds cpu_s bytes" (wall, CPU of ctr + containerd, bytes added to the content store)
 measure() {
