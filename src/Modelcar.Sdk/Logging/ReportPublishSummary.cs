@@ -9,24 +9,15 @@ namespace Modelcar.Sdk.Logging;
 /// puts on the project's result line: <c>iris succeeded (12.0s) → bin/Release/publish/iris.inferenceservice.yaml
 /// (registry/repo:tag@sha256:…)</c>. Console loggers print every line.
 /// </summary>
-public sealed class ReportPublishSummary : ModelcarTask
+public sealed class ReportPublishSummary : PublishedImageTask
 {
-    public string ProjectName { get; set; } = "";
-    public string ImageReference { get; set; } = "";
-    public string ImageDigest { get; set; } = "";
-    public string InferenceServicePath { get; set; } = "";
-    public string ImageJsonPath { get; set; } = "";
-    public string ArchivePath { get; set; } = "";
-
     protected override Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
     {
         if (ImageReference.Length == 0) return Task.CompletedTask;
-        string output = Full(InferenceServicePath) ?? Full(ArchivePath) ?? Full(ImageJsonPath) ?? "";
+        string output = FullPathOrNull(InferenceServicePath) ?? FullPathOrNull(ArchivePath) ?? FullPathOrNull(ImageJsonPath) ?? "";
         log.Info($"{ProjectName} -> {output} ({ImageReference})");
         log.Info($"  digest: {ImageDigest}");
-        if (Full(ArchivePath) is { } archive && archive != output) log.Info($"  OCI archive: {archive}");
+        if (FullPathOrNull(ArchivePath) is { } archive && archive != output) log.Info($"  OCI archive: {archive}");
         return Task.CompletedTask;
     }
-
-    private static string? Full(string path) => string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(path);
 }

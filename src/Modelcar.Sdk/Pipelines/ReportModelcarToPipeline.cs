@@ -8,22 +8,15 @@ namespace Modelcar.Sdk.Pipelines;
 /// use the digest without parsing logs. Does nothing elsewhere. Only references, digests and paths are written:
 /// never a credential.
 /// </summary>
-public sealed class ReportModelcarToPipeline : ModelcarTask
+public sealed class ReportModelcarToPipeline : PublishedImageTask
 {
-    public string ProjectName { get; set; } = "";
-    public string ImageReference { get; set; } = "";
-    public string ImageDigest { get; set; } = "";
-    public string InferenceServicePath { get; set; } = "";
-    public string ImageJsonPath { get; set; } = "";
-    public string ArchivePath { get; set; } = "";
-
     /// <summary><c>ModelcarUploadArtifacts</c>: upload the InferenceService as a pipeline artifact (Azure Pipelines).</summary>
     public string? UploadArtifacts { get; set; }
 
     protected override Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
     {
         if (ImageReference.Length == 0) return Task.CompletedTask;
-        var facts = new PipelineFacts(ProjectName, ImageReference, ImageDigest, Full(InferenceServicePath), Full(ImageJsonPath), Full(ArchivePath));
+        var facts = new PipelineFacts(ProjectName, ImageReference, ImageDigest, FullPathOrNull(InferenceServicePath) ?? "", FullPathOrNull(ImageJsonPath) ?? "", FullPathOrNull(ArchivePath) ?? "");
         Func<string, string?> environment = Environment.GetEnvironmentVariable;
         if (GitHubActions.IsActive(environment))
         {
@@ -45,5 +38,4 @@ public sealed class ReportModelcarToPipeline : ModelcarTask
         return Task.CompletedTask;
     }
 
-    private static string Full(string path) => string.IsNullOrWhiteSpace(path) ? "" : Path.GetFullPath(path);
 }
