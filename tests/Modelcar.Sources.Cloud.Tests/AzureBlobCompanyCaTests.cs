@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using Azure.Storage.Blobs;
 using Modelcar.Oci;
 using Modelcar.Sources.AzureBlob;
@@ -23,70 +21,26 @@ public sealed class AzureBlobCompanyCaTests
         using TestCertificateAuthority ca = TestCertificateAuthority.Create();
         string location = Path.Combine(ca.Folder, "azurite");
         Directory.CreateDirectory(location);
-        var start = new ProcessStartInfo("azurite-blob") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(), "--cert", Path.Combine(ca.Folder, "server.pem"), "--key", Path.Combine(ca.Folder, "server.key"), "--location", location, "--skipApiVersionCheck", "--loose", "--disableTelemetry" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        Process azurite;
-        try
-        {
-            azurite = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            MissingFacility.Report($"azurite-blob cannot be started ({e.Message}); install it with eng/test-env/install.sh.");
-            return;
-        }
-        using (azurite)
-        {
-            try
-            {
-                await WaitForPortAsync();
-                string endpoint = $"https://127.0.0.1:{Port}/devstoreaccount1";
-                string connection = $"DefaultEndpointsProtocol=https;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint={endpoint};";
-                // The test's own setup client trusts the CA the same way; the store under test gets it only through the context.
-                var handler = new System.Net.Http.SocketsHttpHandler();
-                new Modelcar.Sources.Remote.SourceTls(ca.CaCertificates()).Configure(handler);
-                var setup = new BlobServiceClient(connection, new BlobClientOptions { Transport = new Azure.Core.Pipeline.HttpClientTransport(handler) });
-                BlobContainerClient container = setup.GetBlobContainerClient("companyca");
-                await container.CreateIfNotExistsAsync();
-                await container.GetBlobClient("models/config.json").UploadAsync(new BinaryData("{}"u8.ToArray()), overwrite: true);
-                var environment = new Dictionary<string, string> { ["AZURE_STORAGE_CONNECTION_STRING"] = connection };
-                var spec = TestStores.Spec($"{endpoint}/companyca/models", ("AzureBlob", "true"));
+        using EmulatorProcess azurite = await EmulatorProcess.StartAsync("azurite-blob", Port, ["--blobHost", "127.0.0.1", "--blobPort", Port.ToString(), "--cert", Path.Combine(ca.Folder, "server.pem"), "--key", Path.Combine(ca.Folder, "server.key"), "--location", location, "--skipApiVersionCheck", "--loose", "--disableTelemetry"]);
+        string endpoint = $"https://127.0.0.1:{Port}/devstoreaccount1";
+        string connection = $"DefaultEndpointsProtocol=https;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint={endpoint};";
+        // The test's own setup client trusts the CA the same way; the store under test gets it only through the context.
+        var handler = new System.Net.Http.SocketsHttpHandler();
+        new Modelcar.Sources.Remote.SourceTls(ca.CaCertificates()).Configure(handler);
+        var setup = new BlobServiceClient(connection, new BlobClientOptions { Transport = new Azure.Core.Pipeline.HttpClientTransport(handler) });
+        BlobContainerClient container = setup.GetBlobContainerClient("companyca");
+        await container.CreateIfNotExistsAsync();
+        await container.GetBlobClient("models/config.json").UploadAsync(new BinaryData("{}"u8.ToArray()), overwrite: true);
+        var environment = new Dictionary<string, string> { ["AZURE_STORAGE_CONNECTION_STRING"] = connection };
+        var spec = TestStores.Spec($"{endpoint}/companyca/models", ("AzureBlob", "true"));
 
-                var e = await Assert.ThrowsExactlyAsync<ModelcarException>(() => new AzureBlobFileSource(TestStores.Context(environment)).ListAsync(spec, CancellationToken.None));
-                var listing = await new AzureBlobFileSource(TestStores.Context(environment) with { ExtraTrustedRoots = ca.CaCertificates() }).ListAsync(spec, CancellationToken.None);
+        var e = await Assert.ThrowsExactlyAsync<ModelcarException>(() => new AzureBlobFileSource(TestStores.Context(environment)).ListAsync(spec, CancellationToken.None));
+        var listing = await new AzureBlobFileSource(TestStores.Context(environment) with { ExtraTrustedRoots = ca.CaCertificates() }).ListAsync(spec, CancellationToken.None);
 
-                Assert.AreEqual(ErrorCodes.SourceCertificateNotTrusted, e.Code);
-                Assert.AreEqual(
-                    $"Cannot make a TLS connection to '{endpoint}/companyca/models': certificate not trusted: {TestCertificateAuthority.ServerSubject}, issued by {TestCertificateAuthority.CaSubject}; set ModelcarCaBundle (or the MODELCAR_CA_BUNDLE environment variable) to a PEM file with the CA that issued it.",
-                    e.Message);
-                Assert.AreEqual("config.json", listing.Files.Single().RelativePath);
-            }
-            finally
-            {
-                azurite.Kill(entireProcessTree: true);
-                azurite.WaitForExit();
-            }
-        }
-    }
-
-    private static async Task WaitForPortAsync()
-    {
-        for (int attempt = 0; attempt < 100; attempt++)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        Assert.Fail($"Azurite did not listen on {Port} within 10 s");
+        Assert.AreEqual(ErrorCodes.SourceCertificateNotTrusted, e.Code);
+        Assert.AreEqual(
+            $"Cannot make a TLS connection to '{endpoint}/companyca/models': certificate not trusted: {TestCertificateAuthority.ServerSubject}, issued by {TestCertificateAuthority.CaSubject}; set ModelcarCaBundle (or the MODELCAR_CA_BUNDLE environment variable) to a PEM file with the CA that issued it.",
+            e.Message);
+        Assert.AreEqual("config.json", listing.Files.Single().RelativePath);
     }
 }

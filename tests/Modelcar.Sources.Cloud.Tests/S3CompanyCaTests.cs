@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -24,63 +22,37 @@ public sealed class S3CompanyCaTests
         using TestCertificateAuthority ca = TestCertificateAuthority.Create();
         string directory = Path.Combine(ca.Folder, "s3rver");
         Directory.CreateDirectory(directory);
-        var start = new ProcessStartInfo("s3rver") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { "-d", directory, "-a", "127.0.0.1", "-p", Port.ToString(), "--no-vhost-buckets", "--silent", "--key", Path.Combine(ca.Folder, "server.key"), "--cert", Path.Combine(ca.Folder, "server.pem") })
+        using EmulatorProcess s3rver = await EmulatorProcess.StartAsync("s3rver", Port, ["-d", directory, "-a", "127.0.0.1", "-p", Port.ToString(), "--no-vhost-buckets", "--silent", "--key", Path.Combine(ca.Folder, "server.key"), "--cert", Path.Combine(ca.Folder, "server.pem")],
+            new Dictionary<string, string> { ["NODE_OPTIONS"] = "--openssl-legacy-provider" });
+        string endpoint = $"https://127.0.0.1:{Port}";
+        using (var setup = new AmazonS3Client(new BasicAWSCredentials("S3RVER", "S3RVER"), new AmazonS3Config
         {
-            start.ArgumentList.Add(argument);
+            ServiceURL = endpoint,
+            ForcePathStyle = true,
+            AuthenticationRegion = "us-east-1",
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            HttpClientFactory = new TestTrustingFactory(ca),
+        }))
+        {
+            await setup.PutBucketAsync("companyca");
+            await setup.PutObjectAsync(new PutObjectRequest { BucketName = "companyca", Key = "models/config.json", ContentBody = "{}", UseChunkEncoding = false });
         }
-        start.Environment["NODE_OPTIONS"] = "--openssl-legacy-provider";
-        Process s3rver;
-        try
+        var environment = new Dictionary<string, string>
         {
-            s3rver = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            MissingFacility.Report($"s3rver cannot be started ({e.Message}); install it with eng/test-env/install.sh.");
-            return;
-        }
-        using (s3rver)
-        {
-            try
-            {
-                await WaitForPortAsync();
-                string endpoint = $"https://127.0.0.1:{Port}";
-                using (var setup = new AmazonS3Client(new BasicAWSCredentials("S3RVER", "S3RVER"), new AmazonS3Config
-                {
-                    ServiceURL = endpoint,
-                    ForcePathStyle = true,
-                    AuthenticationRegion = "us-east-1",
-                    RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-                    HttpClientFactory = new TestTrustingFactory(ca),
-                }))
-                {
-                    await setup.PutBucketAsync("companyca");
-                    await setup.PutObjectAsync(new PutObjectRequest { BucketName = "companyca", Key = "models/config.json", ContentBody = "{}", UseChunkEncoding = false });
-                }
-                var environment = new Dictionary<string, string>
-                {
-                    ["AWS_ENDPOINT_URL"] = endpoint,
-                    ["AWS_ACCESS_KEY_ID"] = "S3RVER", // s3rver's fixed key pair: not a secret
-                    ["AWS_SECRET_ACCESS_KEY"] = "S3RVER",
-                };
-                var spec = TestStores.Spec("s3://companyca/models");
+            ["AWS_ENDPOINT_URL"] = endpoint,
+            ["AWS_ACCESS_KEY_ID"] = "S3RVER", // s3rver's fixed key pair: not a secret
+            ["AWS_SECRET_ACCESS_KEY"] = "S3RVER",
+        };
+        var spec = TestStores.Spec("s3://companyca/models");
 
-                var e = await Assert.ThrowsExactlyAsync<ModelcarException>(() => new S3FileSource(TestStores.Context(environment)).ListAsync(spec, CancellationToken.None));
-                var listing = await new S3FileSource(TestStores.Context(environment) with { ExtraTrustedRoots = ca.CaCertificates() }).ListAsync(spec, CancellationToken.None);
+        var e = await Assert.ThrowsExactlyAsync<ModelcarException>(() => new S3FileSource(TestStores.Context(environment)).ListAsync(spec, CancellationToken.None));
+        var listing = await new S3FileSource(TestStores.Context(environment) with { ExtraTrustedRoots = ca.CaCertificates() }).ListAsync(spec, CancellationToken.None);
 
-                Assert.AreEqual(ErrorCodes.SourceCertificateNotTrusted, e.Code, e.Message);
-                Assert.AreEqual(
-                    $"Cannot make a TLS connection to '{endpoint}': certificate not trusted: {TestCertificateAuthority.ServerSubject}, issued by {TestCertificateAuthority.CaSubject}; set ModelcarCaBundle (or the MODELCAR_CA_BUNDLE environment variable) to a PEM file with the CA that issued it.",
-                    e.Message);
-                Assert.AreEqual("config.json", listing.Files.Single().RelativePath);
-            }
-            finally
-            {
-                s3rver.Kill(entireProcessTree: true);
-                s3rver.WaitForExit();
-            }
-        }
+        Assert.AreEqual(ErrorCodes.SourceCertificateNotTrusted, e.Code, e.Message);
+        Assert.AreEqual(
+            $"Cannot make a TLS connection to '{endpoint}': certificate not trusted: {TestCertificateAuthority.ServerSubject}, issued by {TestCertificateAuthority.CaSubject}; set ModelcarCaBundle (or the MODELCAR_CA_BUNDLE environment variable) to a PEM file with the CA that issued it.",
+            e.Message);
+        Assert.AreEqual("config.json", listing.Files.Single().RelativePath);
     }
 
     /// <summary>The setup client trusts the CA the same way the store does, through the sources' TLS policy.</summary>
@@ -92,23 +64,5 @@ public sealed class S3CompanyCaTests
             new Modelcar.Sources.Remote.SourceTls(ca.CaCertificates()).Configure(handler);
             return new HttpClient(handler);
         }
-    }
-
-    private static async Task WaitForPortAsync()
-    {
-        for (int attempt = 0; attempt < 100; attempt++)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        Assert.Fail($"s3rver did not listen on {Port} within 10 s");
     }
 }
