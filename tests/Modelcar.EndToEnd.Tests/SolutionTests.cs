@@ -20,15 +20,8 @@ public sealed class SolutionTests
         s_slnFolder = MakeSolution("sln");
     }
 
-    /// <summary>Writes the three projects and adds them with dotnet new sln + dotnet sln add, as a user would.</summary>
-    private static string MakeSolution(string format)
-    {
-        string root = Path.Combine(SdkPackage.Work, "solutions", format + "-" + Guid.NewGuid().ToString("N")[..6]);
-        Directory.CreateDirectory(Path.Combine(root, "iris", "model"));
-        Directory.CreateDirectory(Path.Combine(root, "app"));
-        Directory.CreateDirectory(Path.Combine(root, "app.tests"));
-        DotnetCli.WriteNuGetConfig(root);
-        File.WriteAllText(Path.Combine(root, "iris", "iris.modelproj"), $"""
+    /// <summary>A .modelproj with no base (native mode) whose model is model/**, as the solution and reference tests use.</summary>
+    private static void WriteModelProject(string path) => File.WriteAllText(path, $"""
             <Project Sdk="Modelcar.Sdk/{SdkPackage.Version}">
               <PropertyGroup>
                 <ContainerBaseImage>scratch</ContainerBaseImage>
@@ -40,6 +33,16 @@ public sealed class SolutionTests
               </ItemGroup>
             </Project>
             """);
+
+    /// <summary>Writes the three projects and adds them with dotnet new sln + dotnet sln add, as a user would.</summary>
+    private static string MakeSolution(string format)
+    {
+        string root = Path.Combine(SdkPackage.Work, "solutions", format + "-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(Path.Combine(root, "iris", "model"));
+        Directory.CreateDirectory(Path.Combine(root, "app"));
+        Directory.CreateDirectory(Path.Combine(root, "app.tests"));
+        DotnetCli.WriteNuGetConfig(root);
+        WriteModelProject(Path.Combine(root, "iris", "iris.modelproj"));
         File.WriteAllBytes(Path.Combine(root, "iris", "model", "model.joblib"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(256));
         File.WriteAllText(Path.Combine(root, "app", "app.csproj"), """
             <Project Sdk="Microsoft.NET.Sdk">
@@ -141,18 +144,7 @@ public sealed class SolutionTests
         Directory.CreateDirectory(Path.Combine(root, "app"));
         Directory.CreateDirectory(Path.Combine(root, "model-car"));
         DotnetCli.WriteNuGetConfig(root);
-        File.WriteAllText(Path.Combine(root, "model-car", "model-car.modelproj"), $"""
-            <Project Sdk="Modelcar.Sdk/{SdkPackage.Version}">
-              <PropertyGroup>
-                <ContainerBaseImage>scratch</ContainerBaseImage>
-                <KServeStorageMode>oci+native</KServeStorageMode>
-                <KServeModelFormat>sklearn</KServeModelFormat>
-              </PropertyGroup>
-              <ItemGroup>
-                <ModelFile Include="model/**" />
-              </ItemGroup>
-            </Project>
-            """);
+        WriteModelProject(Path.Combine(root, "model-car", "model-car.modelproj"));
         File.WriteAllText(Path.Combine(root, "app", "app.csproj"), """
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
