@@ -1,7 +1,6 @@
 using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.S3;
 
