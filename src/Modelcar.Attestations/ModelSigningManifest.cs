@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.Layers;
 
 namespace Modelcar.Attestations;
 

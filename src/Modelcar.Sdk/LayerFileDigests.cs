@@ -1,4 +1,4 @@
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Sources;
 
 namespace Modelcar.Sdk;

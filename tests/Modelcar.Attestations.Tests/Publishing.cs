@@ -1,5 +1,6 @@
 using Modelcar.Attestations.ModelPack;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.BaseImages;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 using Modelcar.Oci.Referrers;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 using Modelcar.Oci.Registry;

@@ -2,7 +2,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Json.Schema;
 using Modelcar.Attestations.ModelPack;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.BaseImages;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.BaseImages;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Registry;
 

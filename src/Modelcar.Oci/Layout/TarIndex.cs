@@ -1,5 +1,5 @@
 using System.Text;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Tar;
 
 namespace Modelcar.Oci.Layout;
 

@@ -1,4 +1,5 @@
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.BaseImages;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Model;
 
 namespace Modelcar.Oci.Publish;
@@ -37,7 +38,11 @@ public interface IImageTarget : IAsyncDisposable
     /// <summary>How many blobs may be written at once; an archive is one file and takes one at a time.</summary>
     int MaxParallelBlobs { get; }
 
-    Task<BlobOutcome> AddBaseLayerAsync(Descriptor layer, IBlobSource source, IProgress<long>? progress, CancellationToken cancellationToken);
+    /// <summary>
+    /// Carries an existing layer (a base layer, or an inherited model layer of an <c>oci://</c> source) into the
+    /// target as the blob it is: already there, mounted from its repository, or copied; never re-tarred.
+    /// </summary>
+    Task<BlobOutcome> AddCarriedLayerAsync(Descriptor layer, IBlobSource source, IProgress<long>? progress, CancellationToken cancellationToken);
 
     /// <summary>Streams a planned layer (compressed where it asks and that pays), hashing it on the way.</summary>
     Task<AddedModelLayer> AddModelLayerAsync(PlannedLayer layer, IProgress<long>? progress, CancellationToken cancellationToken);

@@ -1,4 +1,7 @@
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.BaseImages;
+using Modelcar.Oci.Build.Inherited;
+using Modelcar.Oci.Build.Layers;
+
 
 namespace Modelcar.Oci.Publish;
 
@@ -9,7 +12,7 @@ public sealed record ModelcarImageRequest
 
     /// <summary>
     /// The same base for more platforms (e.g. arm64 beside amd64). With any, the modelcar is an image index with
-    /// one manifest per platform, every one carrying the same model layers, which move once.
+    /// one manifest per platform, every one listing the same model layers, which move once.
     /// </summary>
     public IReadOnlyList<BaseImage> AdditionalBases { get; init; } = [];
 

@@ -1,12 +1,14 @@
 using System.Diagnostics;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.BaseImages;
+using Modelcar.Oci.Build.ImageDocuments;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Referrers;
 
 namespace Modelcar.Oci.Publish;
 
 /// <summary>
-/// Produces the modelcar into a target: base layers and model layers first (in parallel where the target
+/// Produces the modelcar into a target: carried layers (base and inherited) and new model layers first (in parallel where the target
 /// allows), then the config, then the manifest. The manifest names every blob, so writing it last means a
 /// failed or cancelled publish never leaves a tag pointing at a half-uploaded image.
 /// </summary>
@@ -18,8 +20,9 @@ public sealed class ModelcarPublisher(IModelcarLog log)
     public async Task<PublishResult> PublishAsync(ModelcarImageRequest request, IImageTarget target, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        // A multi-platform base shares layers between platforms: each distinct one moves once. Inherited model layers
-        // (oci:// sources) are existing blobs too: they take the base layers' path (mount or copy).
+        // Carried layers are existing blobs, moved as they are (mount or copy): the base layers, of which a
+        // multi-platform base shares some between platforms (each distinct one moves once), and the inherited model
+        // layers of oci:// sources.
         var carried = request.AllBases
             .SelectMany(b => b.Layers.Select(layer => (Layer: layer, Blobs: b.Blobs!, IsBase: true)))
             .DistinctBy(x => x.Layer.Digest)
@@ -35,13 +38,13 @@ public sealed class ModelcarPublisher(IModelcarLog log)
             CancellationToken = cancellationToken,
         };
 
-        var baseLayers = new PublishedLayer[carried.Count];
-        await Parallel.ForAsync(0, baseLayers.Length, options, async (i, ct) =>
+        var carriedLayers = new PublishedLayer[carried.Count];
+        await Parallel.ForAsync(0, carriedLayers.Length, options, async (i, ct) =>
         {
             (Descriptor layer, IBlobSource blobs, string description, bool isBase) = carried[i];
             BlobOutcome outcome;
-            using (progress.Moving(description)) outcome = await target.AddBaseLayerAsync(layer, blobs, progress, ct);
-            baseLayers[i] = new PublishedLayer(layer, outcome, description, isBase);
+            using (progress.Moving(description)) outcome = await target.AddCarriedLayerAsync(layer, blobs, progress, ct);
+            carriedLayers[i] = new PublishedLayer(layer, outcome, description, isBase);
             string line = $"  {(isBase ? "base" : "inherited model")} layer {layer.Digest.Encoded[..12]} {ByteSize.Format(layer.Size)}: {outcome.ToString().ToLowerInvariant()}";
             if (isBase) log.Detail(line); else log.Info(line);
         });
@@ -92,7 +95,7 @@ public sealed class ModelcarPublisher(IModelcarLog log)
             Manifest = manifestDescriptor,
             Config = images[0].Config,
             PlatformManifests = images.Count == 1 ? [] : [.. images.Select(i => i.Manifest)],
-            Layers = [.. baseLayers, .. modelLayers],
+            Layers = [.. carriedLayers, .. modelLayers],
             Tags = request.Tags,
             ClearedBaseEntrypoint = clearedEntrypoint,
             ModelLayers = publishedLayers,

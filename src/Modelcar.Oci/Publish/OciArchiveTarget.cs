@@ -1,4 +1,5 @@
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.BaseImages;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Layout;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Referrers;
@@ -35,7 +36,7 @@ public sealed class OciArchiveTarget : IImageTarget, IReferrerTarget
 
     public int MaxParallelBlobs => 1;
 
-    public async Task<BlobOutcome> AddBaseLayerAsync(Descriptor layer, IBlobSource source, IProgress<long>? progress, CancellationToken cancellationToken)
+    public async Task<BlobOutcome> AddCarriedLayerAsync(Descriptor layer, IBlobSource source, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         if (_writer.Contains(layer.Digest)) return BlobOutcome.Existed;
         await using Stream content = await source.OpenBlobAsync(layer.Digest, cancellationToken);

@@ -1,4 +1,5 @@
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.BaseImages;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Referrers;
 using Modelcar.Oci.Registry;
@@ -20,11 +21,11 @@ public sealed class RegistryImageTarget(RegistryClient client, string repository
 
     public int MaxParallelBlobs => int.MaxValue;
 
-    public async Task<BlobOutcome> AddBaseLayerAsync(Descriptor layer, IBlobSource source, IProgress<long>? progress, CancellationToken cancellationToken)
+    public async Task<BlobOutcome> AddCarriedLayerAsync(Descriptor layer, IBlobSource source, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         if (await client.BlobExistsAsync(repository, layer.Digest, cancellationToken)) return BlobOutcome.Existed;
 
-        // Same registry: ask it to link the blob from the base's repository instead of sending it again.
+        // Same registry: ask it to link the blob from the repository it comes from (the base's, or an oci:// source's) instead of sending it again.
         if (source.Registry == client.Registry && source.Repository is not null && source.Repository != repository
             && await client.TryMountBlobAsync(repository, layer.Digest, source.Repository, cancellationToken))
         {

@@ -4,7 +4,7 @@ namespace Modelcar.Oci.Tar;
 
 /// <summary>
 /// The sha256 of each file of a layer, by tar path, learned the one time the layer's bytes are read (the layer
-/// stream hashes each file as it passes through), or carried over from the digest cache when the layer was not
+/// stream hashes each file as it passes through), or taken from the digest cache when the layer was not
 /// read at all. image.json reports them; nothing reads a model file a second time to get them.
 /// </summary>
 public sealed class FileDigests

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Modelcar.Attestations;
 using Modelcar.Attestations.ModelPack;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.BaseImages;
 using Modelcar.Sdk.Sources;
 using Modelcar.Sdk.Tasks;
 using Modelcar.Sources;

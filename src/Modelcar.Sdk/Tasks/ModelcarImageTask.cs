@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Build.Framework;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Tar;
 using Modelcar.Sdk.Properties;
 using Modelcar.Sdk.Sources;

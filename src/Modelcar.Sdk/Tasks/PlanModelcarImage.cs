@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Build.Framework;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Tar;
 using Modelcar.Sdk.Sources;
 using Modelcar.Sources;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.BaseImages;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 using Modelcar.Oci.Registry;

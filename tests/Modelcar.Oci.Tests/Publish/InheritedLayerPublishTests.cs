@@ -1,7 +1,8 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.BaseImages;
+using Modelcar.Oci.Build.Inherited;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 using Modelcar.Oci.Tests.Support;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.BaseImages;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 using Modelcar.Oci.Referrers;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Tar;
 
 namespace Modelcar.Oci.Tests.Support;

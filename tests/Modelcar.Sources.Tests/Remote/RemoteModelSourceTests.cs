@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Modelcar.Oci;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Sources.Remote;
 
 namespace Modelcar.Sources.Tests.Remote;

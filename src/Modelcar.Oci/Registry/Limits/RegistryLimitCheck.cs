@@ -1,5 +1,5 @@
 using System.Globalization;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.Layers;
 
 namespace Modelcar.Oci.Registry.Limits;
 
