@@ -259,6 +259,7 @@ public sealed class LayerDigestCache
         private static volatile bool s_unavailable = !OperatingSystem.IsLinux();
 
         [DllImport("libc", EntryPoint = "statx")]
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Globalization", "CA2101", Justification = "The path is marshalled explicitly as UTF-8 (LPUTF8Str); the rule does not recognise it.")]
         private static extern int Statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
 
         public static bool TryGet(string path, out ulong inode, out ulong device)

@@ -43,7 +43,7 @@ public sealed class PlanModelcarImage : ModelcarImageTask
             inherits = OciModelSourceItems.Validate(ModelSources).Select(i => i.ItemSpec.Trim()),
             layers = layers.Select(l => new { size = l.Content.Length, compression = l.Compression.Name(), files = l.Files.Select(f => new { path = f.TargetPath, size = f.Size, source = f.SourcePath }) }),
         };
-        string json = JsonSerializer.Serialize(plan, new JsonSerializerOptions { WriteIndented = true });
+        string json = JsonSerializer.Serialize(plan, JsonOptions);
         WriteIfChanged(PlanFile, json);
 
         PlannedFiles = files.Select(f =>
@@ -55,6 +55,8 @@ public sealed class PlanModelcarImage : ModelcarImageTask
         }).ToArray();
         log.Info($"Modelcar {settings.Name}: {files.Count} file(s), {Oci.Publish.ByteSize.Format(files.Sum(f => f.Size))} in {layers.Count} layer(s) on {settings.BaseName}");
     }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     private static void WriteIfChanged(string path, string content)
     {
