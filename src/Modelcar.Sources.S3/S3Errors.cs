@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.S3;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Modelcar.Oci;
 using Modelcar.Signing.Bundle;
 using Modelcar.Signing.Dsse;
 using Modelcar.Signing.Keyless;

@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 using Modelcar.Sources.Gcs;
 
 namespace Modelcar.Sources.Tests;

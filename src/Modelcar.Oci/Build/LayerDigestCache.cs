@@ -29,11 +29,11 @@ public sealed class LayerDigestCache
     public const int FormatVersion = 1;
 
     private readonly string _path;
-    private readonly IOciLog? _log;
+    private readonly IModelcarLog? _log;
     private readonly ConcurrentDictionary<string, CachedLayer> _known;
     private readonly ConcurrentDictionary<string, CachedLayer> _used = new(StringComparer.Ordinal);
 
-    private LayerDigestCache(string path, IOciLog? log, ConcurrentDictionary<string, CachedLayer> known)
+    private LayerDigestCache(string path, IModelcarLog? log, ConcurrentDictionary<string, CachedLayer> known)
     {
         _path = path;
         _log = log;
@@ -47,7 +47,7 @@ public sealed class LayerDigestCache
     public int Count => _known.Count;
 
     /// <summary>Reads the cache file once; anything wrong with it gives an empty cache and a Detail line.</summary>
-    public static LayerDigestCache Load(string path, IOciLog? log = null)
+    public static LayerDigestCache Load(string path, IModelcarLog? log = null)
     {
         var known = new ConcurrentDictionary<string, CachedLayer>(StringComparer.Ordinal);
         try

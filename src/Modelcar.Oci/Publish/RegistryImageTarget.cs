@@ -12,7 +12,7 @@ namespace Modelcar.Oci.Publish;
 /// Null reads and streams every model layer.
 /// </param>
 /// <param name="log">Where the skipped requests are reported, at detailed verbosity.</param>
-public sealed class RegistryImageTarget(RegistryClient client, string repository, LayerDigestCache? digestCache = null, IOciLog? log = null) : IImageTarget, IReferrerTarget
+public sealed class RegistryImageTarget(RegistryClient client, string repository, LayerDigestCache? digestCache = null, IModelcarLog? log = null) : IImageTarget, IReferrerTarget
 {
     private readonly RegistryReferrers _referrers = new(client, repository, log);
 

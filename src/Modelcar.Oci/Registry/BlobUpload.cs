@@ -19,7 +19,7 @@ namespace Modelcar.Oci.Registry;
 /// request on the wire finish first (<see cref="GracefulCancellation"/>), because a request cut mid-body leaves the
 /// registry holding bytes that URL does not count, and distribution then refuses the DELETE.
 /// </summary>
-internal sealed class BlobUpload(RegistryTransport transport, string repository, ChunkSizing sizing, IOciLog log)
+internal sealed class BlobUpload(RegistryTransport transport, string repository, ChunkSizing sizing, IModelcarLog log)
 {
     private const string OctetStream = "application/octet-stream";
 
@@ -380,7 +380,7 @@ internal sealed class BlobUpload(RegistryTransport transport, string repository,
         new(ErrorCodes.BlobVerificationFailed,
             $"The content of {digest?.ToString() ?? "a blob"} for '{repository}' has {moreOrFewer} bytes than the {declared} declared; the file changed while it was being pushed. Build the image again.");
 
-    private static string ByteSize(long bytes) => Publish.ByteSize.Format(bytes);
+    private static string ByteSize(long bytes) => Modelcar.ByteSize.Format(bytes);
 
     private static ByteArrayContent Chunk(byte[] buffer, int from, int count)
     {

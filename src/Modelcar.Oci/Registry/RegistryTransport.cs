@@ -20,7 +20,7 @@ internal sealed class RegistryTransport : IDisposable
     private readonly RegistryAuthenticator _auth;
     private readonly SemaphoreSlim _schemeLock = new(1, 1);
     private readonly bool _insecureAllowed;
-    private readonly IOciLog _log;
+    private readonly IModelcarLog _log;
     private readonly RetryOptions _retry;
     private Uri? _baseUri;
 

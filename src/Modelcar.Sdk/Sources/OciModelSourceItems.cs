@@ -1,5 +1,4 @@
 using Microsoft.Build.Framework;
-using Modelcar.Oci;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Registry;
@@ -45,7 +44,7 @@ public static class OciModelSourceItems
 
     /// <summary>Reads every oci:// item's image, one after another, with the registry client of its registry.</summary>
     /// <param name="cacheDirectory">The shared download cache, where layer classifications are kept by digest.</param>
-    public static async Task<IReadOnlyList<InheritedModelImage>> ResolveAsync(IEnumerable<ITaskItem> items, Platform platform, Func<string, RegistryClient> clientFor, string cacheDirectory, IOciLog log, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<InheritedModelImage>> ResolveAsync(IEnumerable<ITaskItem> items, Platform platform, Func<string, RegistryClient> clientFor, string cacheDirectory, IModelcarLog log, CancellationToken cancellationToken)
     {
         var images = new List<InheritedModelImage>();
         foreach (ITaskItem item in Validate(items))

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Build.Framework;
-using Modelcar.Oci;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Tar;
 using Modelcar.Sdk.Properties;
@@ -103,7 +102,7 @@ public abstract class ModelcarImageTask : ModelcarTask
     /// <paramref name="listOnly"/> or in streaming mode, listed with openers and not downloaded).
     /// </summary>
     /// <param name="inheritedFiles">The files of oci:// sources (read at publish only), checked against the others for overlaps.</param>
-    protected async Task<IReadOnlyList<ResolvedModelFile>> ResolveFilesAsync(IOciLog log, bool listOnly, CancellationToken cancellationToken, IReadOnlyList<ResolvedModelFile>? inheritedFiles = null)
+    protected async Task<IReadOnlyList<ResolvedModelFile>> ResolveFilesAsync(IModelcarLog log, bool listOnly, CancellationToken cancellationToken, IReadOnlyList<ResolvedModelFile>? inheritedFiles = null)
     {
         // MSBuild drops a pattern that matched nothing, so an empty ModelFiles may still come from patterns in the
         // project file (dotnet new modelcar's model/** before the model is put there): with no ModelSource either,

@@ -1,5 +1,4 @@
 using Microsoft.Build.Framework;
-using Modelcar.Oci;
 using Modelcar.Sdk.Diagnostics;
 using Modelcar.Sdk.Logging;
 
@@ -29,7 +28,7 @@ public abstract class ModelcarTask : Microsoft.Build.Utilities.Task, ICancelable
     {
         try
         {
-            ExecuteAsync(new MSBuildOciLog(Log, Diagnostics), _cancellation.Token).GetAwaiter().GetResult();
+            ExecuteAsync(new MSBuildModelcarLog(Log, Diagnostics), _cancellation.Token).GetAwaiter().GetResult();
         }
         catch (ModelcarException e)
         {
@@ -49,5 +48,5 @@ public abstract class ModelcarTask : Microsoft.Build.Utilities.Task, ICancelable
         return !Log.HasLoggedErrors;
     }
 
-    protected abstract Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken);
+    protected abstract Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken);
 }

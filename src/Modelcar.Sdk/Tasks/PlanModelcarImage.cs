@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Build.Framework;
-using Modelcar.Oci;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Tar;
 using Modelcar.Sdk.Sources;
@@ -23,7 +22,7 @@ public sealed class PlanModelcarImage : ModelcarImageTask
     [Output]
     public ITaskItem[] PlannedFiles { get; private set; } = [];
 
-    protected override async Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken)
     {
         ImageSettings settings = ResolveSettings();
         IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(log, listOnly: true, cancellationToken);
@@ -53,7 +52,7 @@ public sealed class PlanModelcarImage : ModelcarImageTask
             item.SetMetadata("Size", f.Size.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return (ITaskItem)item;
         }).ToArray();
-        log.Info($"Modelcar {settings.Name}: {files.Count} file(s), {Oci.Publish.ByteSize.Format(files.Sum(f => f.Size))} in {layers.Count} layer(s) on {settings.BaseName}");
+        log.Info($"Modelcar {settings.Name}: {files.Count} file(s), {ByteSize.Format(files.Sum(f => f.Size))} in {layers.Count} layer(s) on {settings.BaseName}");
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };

@@ -1,6 +1,5 @@
 using Microsoft.Build.Framework;
 using Modelcar.KServe;
-using Modelcar.Oci;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Layout;
 using Modelcar.Oci.Model;
@@ -91,7 +90,7 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
     [Output]
     public long ImageSize { get; private set; }
 
-    protected override async Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken)
     {
         ImageSettings settings = ResolveSettings();
         RetryOptions retry = RetryOptions.FromProperties(RegistryRetries, RegistryRetryTimeout, RegistryNoProgressTimeout);
@@ -189,7 +188,7 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
     }
 
     /// <summary>Before any byte is pushed: a classic modelcar's base must hold what KServe runs in it.</summary>
-    private async Task CheckBaseImageAsync(BaseImage baseImage, OciMode mode, bool skipBaseImageCheck, IOciLog log, CancellationToken cancellationToken)
+    private async Task CheckBaseImageAsync(BaseImage baseImage, OciMode mode, bool skipBaseImageCheck, IModelcarLog log, CancellationToken cancellationToken)
     {
         if (mode != OciMode.Modelcar || baseImage.IsScratch) return;
         if (skipBaseImageCheck)

@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.Remote;
 
@@ -7,7 +6,7 @@ namespace Modelcar.Sources.Remote;
 /// under the item's TargetPath, and either downloads them (in parallel, through the shared cache) or, in
 /// streaming mode, hands the layer writer an opener that reads each file straight from the store.
 /// </summary>
-public sealed class RemoteModelSource(IRemoteFileSource store, RemoteSourceOptions options, IOciLog log) : IModelSource
+public sealed class RemoteModelSource(IRemoteFileSource store, RemoteSourceOptions options, IModelcarLog log) : IModelSource
 {
     public IReadOnlyCollection<string> Schemes => store.Schemes;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Modelcar.Oci;
 using Modelcar.Sources.HuggingFace;
 using Modelcar.Sources.Remote;
 using Modelcar.Testing.Fakes;

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
-using Modelcar.Oci;
 using Modelcar.Sources.Remote;
 
 namespace Modelcar.Sources.Tests.Remote;
 
 /// <summary>Collects log lines so tests can check what a user would read (and that no secret is in it).</summary>
-internal sealed class CollectingLog : IOciLog
+internal sealed class CollectingLog : IModelcarLog
 {
     public ConcurrentQueue<string> Lines { get; } = new();
 

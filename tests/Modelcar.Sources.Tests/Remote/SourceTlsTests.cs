@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Modelcar.Oci;
 using Modelcar.Sources.Http;
 using Modelcar.Sources.Remote;
 using Modelcar.Testing.Fakes;

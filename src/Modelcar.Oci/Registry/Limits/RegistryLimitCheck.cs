@@ -1,6 +1,5 @@
 using System.Globalization;
 using Modelcar.Oci.Build;
-using Modelcar.Oci.Publish;
 
 namespace Modelcar.Oci.Registry.Limits;
 
