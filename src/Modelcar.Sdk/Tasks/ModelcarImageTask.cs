@@ -156,14 +156,14 @@ public abstract class ModelcarImageTask : ModelcarTask
     /// <remarks>Files of oci:// sources already have their layers; with no other file, there is no new layer to plan.</remarks>
     protected IReadOnlyList<PlannedLayer> PlanLayers(IReadOnlyList<ResolvedModelFile> files, int baseLayerCount)
     {
-        var own = files.Where(f => !OciModelSourceItems.IsInherited(f)).ToList();
+        IReadOnlyList<PlannedFile> own = PlannedFiles.Of(files);
         if (own.Count == 0 && ModelSources.Any(OciModelSourceItems.IsOci))
         {
             int maxLayers = new LayerPlanOptions().MaxLayers;
             return baseLayerCount <= maxLayers ? [] : throw new ModelcarException(ErrorCodes.TooManyLayers,
                 $"The base image and the oci:// sources' model layers come to {baseLayerCount} layers, over the limit of {maxLayers}. Choose a base image with fewer layers.");
         }
-        return LayerPlanner.Plan(own.Select(f => new PlannedFile(f.TargetPath, f.Size, f.SourcePath) { Open = f.Open }), PlanOptions(baseLayerCount));
+        return LayerPlanner.Plan(own, PlanOptions(baseLayerCount));
     }
 
     private LayerPlanOptions PlanOptions(int baseLayerCount) => new()

@@ -40,14 +40,14 @@ public sealed class PlanModelcarImage : ModelcarImageTask
             env = ConfigEnvironment.Select(e => e.Key + "=" + e.Value),
             tags = settings.Tags,
             inherits = OciModelSourceItems.Validate(ModelSources).Select(i => i.ItemSpec.Trim()),
-            layers = layers.Select(l => new { size = l.Content.Length, compression = l.Compression.Name(), files = l.Files.Select(f => new { path = f.TargetPath, size = f.Size, source = f.SourcePath }) }),
+            layers = layers.Select(l => new { size = l.Content.Length, compression = l.Compression.Name(), files = l.Files.Select(f => new { path = f.TargetPath, size = f.Size, source = f.Source.Name }) }),
         };
         string json = JsonSerializer.Serialize(plan, JsonOptions);
         WriteIfChanged(PlanFile, json);
 
         PlannedFiles = files.Select(f =>
         {
-            var item = new Microsoft.Build.Utilities.TaskItem(f.SourcePath);
+            var item = new Microsoft.Build.Utilities.TaskItem(f.Content.Name);
             item.SetMetadata("TargetPath", f.TargetPath);
             item.SetMetadata("Size", f.Size.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return (ITaskItem)item;
