@@ -43,7 +43,7 @@ public sealed class SigningInteropTests
         return (new KeyedBundleSigner(SigningKeyLoader.Load(keyPath, null, _dir)), publicPem);
     }
 
-    private async Task<KeylessBundleSigner> GitHubActionsSignerAsync()
+    private static async Task<KeylessBundleSigner> GitHubActionsSignerAsync()
     {
         var server = FakeSigstore.Server;
         var environment = new Dictionary<string, string>

@@ -40,5 +40,6 @@ public abstract class ForwardReadStream(Stream inner) : Stream
     {
         await Inner.DisposeAsync();
         await base.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }

@@ -18,9 +18,6 @@ public static class OciModelSourceItems
 
     public static bool IsOci(ITaskItem item) => InheritedModelLayers.IsOciUri(item.ItemSpec);
 
-    /// <summary>Whether a resolved file comes from an oci:// source, i.e. sits in an inherited layer and must not be planned again.</summary>
-    public static bool IsInherited(ResolvedModelFile file) => file.Source is { } source && InheritedModelLayers.IsOciUri(source.Uri);
-
     /// <summary>
     /// The oci:// items, checked without a request (so <c>dotnet build</c> reports them too): a parsable image
     /// reference and no metadata that would move or filter files.
@@ -65,11 +62,9 @@ public static class OciModelSourceItems
     /// </summary>
     public static IReadOnlyList<ResolvedModelFile> FilesOf(IEnumerable<InheritedModelImage> images) =>
         images.SelectMany(image => image.Layers.SelectMany(layer => layer.Files.Select(file =>
-            new ResolvedModelFile(file.TargetPath, $"{layer.Source}#/models/{file.TargetPath}", file.Size, DateTime.UnixEpoch, layer.Source)
+            // Never read: the file stays inside its layer, so a second file at its path is a conflict rather than a hash comparison.
+            new ResolvedModelFile(file.TargetPath, new CarriedContent(layer.Source, layer.Layer.Digest.ToString()), file.Size, DateTime.UnixEpoch, layer.Source)
             {
                 Source = new SourceProvenance(layer.Source, image.ManifestDigest.ToString()),
-                // Never read: the file stays inside its layer. Having an opener (and no sha256) marks its content
-                // as unknown, so a second file at its path is a conflict rather than a hash comparison.
-                Open = () => throw new NotSupportedException($"{layer.Source}: a file in a carried layer is not read on its own"),
             }))).ToList();
 }

@@ -156,14 +156,14 @@ public abstract class ModelcarImageTask : ModelcarTask
     /// <remarks>Files of oci:// sources already have their layers; with no other file, there is no new layer to plan.</remarks>
     protected IReadOnlyList<PlannedLayer> PlanLayers(IReadOnlyList<ResolvedModelFile> files, int baseLayerCount)
     {
-        var own = files.Where(f => !OciModelSourceItems.IsInherited(f)).ToList();
+        IReadOnlyList<PlannedFile> own = PlannedFiles.Of(files);
         if (own.Count == 0 && ModelSources.Any(OciModelSourceItems.IsOci))
         {
             int maxLayers = new LayerPlanOptions().MaxLayers;
             return baseLayerCount <= maxLayers ? [] : throw new ModelcarException(ErrorCodes.TooManyLayers,
                 $"The base image and the oci:// sources' model layers come to {baseLayerCount} layers, over the limit of {maxLayers}. Choose a base image with fewer layers.");
         }
-        return LayerPlanner.Plan(own.Select(f => new PlannedFile(f.TargetPath, f.Size, f.SourcePath) { Open = f.Open }), PlanOptions(baseLayerCount));
+        return LayerPlanner.Plan(own, PlanOptions(baseLayerCount));
     }
 
     private LayerPlanOptions PlanOptions(int baseLayerCount) => new()
@@ -200,10 +200,10 @@ public abstract class ModelcarImageTask : ModelcarTask
         string value = text.Trim().ToUpperInvariant().Replace("IB", "B");
         (string number, long unit) = value switch
         {
-            _ when value.EndsWith("TB") => (value[..^2], 1L << 40),
-            _ when value.EndsWith("GB") => (value[..^2], 1L << 30),
-            _ when value.EndsWith("MB") => (value[..^2], 1L << 20),
-            _ when value.EndsWith("KB") => (value[..^2], 1L << 10),
+            _ when value.EndsWith("TB", StringComparison.Ordinal) => (value[..^2], 1L << 40),
+            _ when value.EndsWith("GB", StringComparison.Ordinal) => (value[..^2], 1L << 30),
+            _ when value.EndsWith("MB", StringComparison.Ordinal) => (value[..^2], 1L << 20),
+            _ when value.EndsWith("KB", StringComparison.Ordinal) => (value[..^2], 1L << 10),
             _ when value.EndsWith('B') => (value[..^1], 1L),
             _ => (value, 1L),
         };

@@ -8,6 +8,7 @@ namespace Modelcar.Sdk.Tasks;
 /// Base of every task: runs the async work, turns a <see cref="ModelcarException"/> into one MSBuild error
 /// with its code (no stack trace), and cancels cleanly on Ctrl+C or an MSBuild cancel.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "MSBuild never disposes a task, and Cancel may arrive after Execute has returned; the source holds no timer, so the collector frees it.")]
 public abstract class ModelcarTask : Microsoft.Build.Utilities.Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();

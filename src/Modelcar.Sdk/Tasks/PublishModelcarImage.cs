@@ -210,7 +210,7 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
         if (!string.IsNullOrWhiteSpace(Version)) annotations[OciAnnotations.Version] = Version.Trim();
         if (!string.IsNullOrWhiteSpace(RepositoryUrl)) annotations[OciAnnotations.Source] = RepositoryUrl.Trim();
         if (!string.IsNullOrWhiteSpace(SourceRevisionId)) annotations[OciAnnotations.Revision] = SourceRevisionId.Trim();
-        if (!string.IsNullOrWhiteSpace(SourceDateEpoch)) annotations[OciAnnotations.Created] = DateTimeOffset.FromUnixTimeSeconds(Epoch).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        if (!string.IsNullOrWhiteSpace(SourceDateEpoch)) annotations[OciAnnotations.Created] = DateTimeOffset.FromUnixTimeSeconds(Epoch).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         if (baseImage.Reference is not null)
         {
             annotations[OciAnnotations.BaseName] = (baseImage.Reference with { Digest = null }).ToString();

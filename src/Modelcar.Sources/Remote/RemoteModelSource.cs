@@ -31,12 +31,12 @@ public sealed class RemoteModelSource(IRemoteFileSource store, RemoteSourceOptio
             for (int i = 0; i < resolved.Length; i++)
             {
                 RemoteFile file = listing.Files[i];
-                resolved[i] = new ResolvedModelFile(targets[i], file.Location, file.Size, DateTime.UnixEpoch, listing.DisplayUri)
+                // The layer writer reads synchronously; one open per layer upload attempt.
+                var content = new StreamedContent(file.Location, () => OpenStreamed(listing, file, cancellationToken));
+                resolved[i] = new ResolvedModelFile(targets[i], content, file.Size, DateTime.UnixEpoch, listing.DisplayUri)
                 {
                     Sha256 = file.Sha256?.ToLowerInvariant(),
                     Source = provenance,
-                    // The layer writer reads synchronously; one open per layer upload attempt.
-                    Open = () => OpenStreamed(listing, file, cancellationToken),
                 };
             }
             return resolved;
@@ -50,7 +50,7 @@ public sealed class RemoteModelSource(IRemoteFileSource store, RemoteSourceOptio
             {
                 RemoteFile file = listing.Files[i];
                 DownloadCache.Entry entry = await cache.GetAsync(store, listing, file, token);
-                resolved[i] = new ResolvedModelFile(targets[i], entry.Path, file.Size, File.GetLastWriteTimeUtc(entry.Path), listing.DisplayUri)
+                resolved[i] = new ResolvedModelFile(targets[i], new LocalContent(entry.Path), file.Size, File.GetLastWriteTimeUtc(entry.Path), listing.DisplayUri)
                 {
                     Sha256 = entry.Sha256,
                     Source = provenance,

@@ -19,6 +19,7 @@ public sealed class SourcePins
     private readonly bool _refresh;
     private readonly Dictionary<string, RemoteListing> _pins;
     private readonly Lock _lock = new();
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
     private bool _changed;
 
     private SourcePins(string path, IModelcarLog log, bool refresh, Dictionary<string, RemoteListing> pins)
@@ -83,7 +84,7 @@ public sealed class SourcePins
             var file = new PinFile(_pins.Select(p => new Pin(p.Key, p.Value.DisplayUri, p.Value.Revision, [.. p.Value.Files])).OrderBy(p => p.Key, StringComparer.Ordinal).ToList());
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_path))!);
             string temporary = _path + ".tmp";
-            File.WriteAllText(temporary, JsonSerializer.Serialize(file, new JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllText(temporary, JsonSerializer.Serialize(file, JsonOptions));
             File.Move(temporary, _path, overwrite: true);
             _changed = false;
         }
