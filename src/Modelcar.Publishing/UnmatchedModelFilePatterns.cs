@@ -4,7 +4,7 @@ using System.Xml;
 using System.Xml.Linq;
 using Modelcar.Oci;
 
-namespace Modelcar.Sdk.Tasks;
+namespace Modelcar.Publishing;
 
 /// <summary>
 /// MSBuild silently drops a wildcard <c>Include</c> that matches no file, so a typo such as <c>modle/**</c> would

@@ -1,5 +1,5 @@
 using Modelcar.Oci;
-using Modelcar.Sdk.Properties;
+using Modelcar.Publishing.Properties;
 
 namespace Modelcar.Sdk.Tests;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Modelcar.Oci;
 
-namespace Modelcar.Sdk.Properties;
+namespace Modelcar.Publishing.Properties;
 
 /// <summary>
 /// Reads a property's text as a bool, a whole number or one of a list of words, the one place for those rules and

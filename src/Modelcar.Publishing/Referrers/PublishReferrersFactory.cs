@@ -2,32 +2,32 @@ using System.Reflection;
 using Modelcar.Attestations;
 using Modelcar.Attestations.ModelPack;
 using Modelcar.Oci.Build;
-using Modelcar.Sdk.Sources;
-using Modelcar.Sdk.Tasks;
+using Modelcar.Publishing.Sources;
 using Modelcar.Sources;
 
-namespace Modelcar.Sdk.Referrers;
+namespace Modelcar.Publishing.Referrers;
 
-/// <summary>Builds a publish's <see cref="PublishReferrers"/> from the task's properties and what the publish resolved.</summary>
+/// <summary>Builds a publish's <see cref="PublishReferrers"/> from its options and what the publish resolved.</summary>
 internal static class PublishReferrersFactory
 {
     public static PublishReferrers For(
-        PublishModelcarImage task, ImageSettings settings, IReadOnlyList<BaseImage> bases, IReadOnlyList<ResolvedModelFile> files, DateTimeOffset? created)
+        PublishOptions options, ImageSettings settings, IReadOnlyList<BaseImage> bases, IReadOnlyList<ResolvedModelFile> files, DateTimeOffset? created)
     {
         IReadOnlyList<SourceProvenance> sources = SourceProvenanceRecord.Of(files);
         string name = settings.Repository.Split('/')[^1];
         string imageName = $"{(settings.PushesToRegistry ? settings.Registry : "localhost")}/{settings.Repository}";
         BaseImage baseImage = bases[0];
+        ImageOptions project = options.Image;
         return new PublishReferrers
         {
-            ModelPack = task.ModelPack,
-            Attestations = task.Attestations,
+            ModelPack = options.ModelPack,
+            Attestations = options.Attestations,
             ModelPackInfo = new ModelPackInfo(name)
             {
-                Version = task.Version?.Trim(),
+                Version = project.Version?.Trim(),
                 // A model from one Hugging Face repository has that commit as its revision; else the project's own.
-                Revision = sources.Count == 1 && sources[0].Revision is { } revision ? revision : task.SourceRevisionId?.Trim(),
-                SourceUrl = sources.Count == 1 ? sources[0].Uri : task.RepositoryUrl?.Trim(),
+                Revision = sources.Count == 1 && sources[0].Revision is { } revision ? revision : options.SourceRevisionId?.Trim(),
+                SourceUrl = sources.Count == 1 ? sources[0].Uri : options.RepositoryUrl?.Trim(),
                 CreatedAt = created,
             },
             Inputs = image => new AttestationInputs
@@ -35,8 +35,8 @@ internal static class PublishReferrersFactory
                 Image = image,
                 ImageName = imageName,
                 ModelName = name,
-                ProjectPath = ProjectPath(task.ProjectFile, task.ProjectDirectory, task.ProjectName),
-                Properties = Properties(task),
+                ProjectPath = ProjectPath(project.ProjectFile, project.ProjectDirectory, project.ProjectName),
+                Properties = Properties(options),
                 BaseImage = baseImage.IsScratch || baseImage.ManifestDigest is null ? null : new BaseImageInput(baseImage.DisplayName, baseImage.ManifestDigest.Value),
                 Sources = [.. sources.Select(s => new SourceInput(s.Uri, s.Revision))],
                 SdkVersion = SdkVersion,
@@ -45,7 +45,7 @@ internal static class PublishReferrersFactory
         };
     }
 
-    /// <summary>The informational version of the task assembly (the package version), without the source-link suffix.</summary>
+    /// <summary>The informational version of this assembly (the package version, which every assembly of the SDK shares), without the source-link suffix.</summary>
     private static string SdkVersion =>
         (typeof(PublishReferrersFactory).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
 
@@ -66,30 +66,36 @@ internal static class PublishReferrersFactory
         return Path.GetFileName(file);
     }
 
-    /// <summary>The properties that decided the image, as the project set them (empty ones left out). None holds a secret.</summary>
-    private static Dictionary<string, string> Properties(PublishModelcarImage task)
+    /// <summary>
+    /// The properties that decided the image, as the project set them (empty ones left out). None holds a secret.
+    /// ContainerUser and ContainerRuntimeIdentifier are named with their <see cref="ImageDefaults"/> where the SDK's
+    /// targets used to set those defaults, so the provenance reads as it did.
+    /// </summary>
+    private static Dictionary<string, string> Properties(PublishOptions options)
     {
+        ImageOptions image = options.Image;
         var properties = new Dictionary<string, string>(StringComparer.Ordinal);
         void Add(string name, string? value)
         {
             if (!string.IsNullOrWhiteSpace(value)) properties[name] = value.Trim();
         }
-        Add("ContainerRegistry", task.ContainerRegistry);
-        Add("ContainerRepository", task.ContainerRepository);
-        Add("ContainerImageTag", task.ContainerImageTag);
-        Add("ContainerImageTags", task.ContainerImageTags);
-        Add("Version", task.Version);
-        Add("ContainerBaseImage", task.ContainerBaseImage);
-        Add("ContainerRuntimeIdentifier", task.ContainerRuntimeIdentifier);
-        Add("ContainerRuntimeIdentifiers", task.ContainerRuntimeIdentifiers);
-        Add("ContainerUser", task.ContainerUser);
-        Add("KServeStorageMode", task.StorageMode);
-        Add("ModelcarLargeFileThreshold", task.LargeFileThreshold);
-        Add("ContainerMaxLayerSize", task.MaxLayerSize);
-        Add("ModelcarSmallFileCompression", task.SmallFileCompression);
-        Add("SOURCE_DATE_EPOCH", task.SourceDateEpoch);
-        Add("ModelcarModelPack", task.ModelPack ? "true" : null);
-        Add("ModelcarAttestations", task.Attestations ? "true" : null);
+        Add("ContainerRegistry", image.ContainerRegistry);
+        Add("ContainerRepository", image.ContainerRepository);
+        Add("ContainerImageTag", image.ContainerImageTag);
+        Add("ContainerImageTags", image.ContainerImageTags);
+        Add("Version", image.Version);
+        Add("ContainerBaseImage", image.ContainerBaseImage);
+        Add("ContainerRuntimeIdentifier", string.IsNullOrEmpty(image.ContainerRuntimeIdentifier) && string.IsNullOrEmpty(image.RuntimeIdentifier)
+            ? ImageDefaults.RuntimeIdentifier : image.ContainerRuntimeIdentifier);
+        Add("ContainerRuntimeIdentifiers", options.ContainerRuntimeIdentifiers);
+        Add("ContainerUser", string.IsNullOrEmpty(image.ContainerUser) ? ImageDefaults.User : image.ContainerUser);
+        Add("KServeStorageMode", options.StorageMode);
+        Add("ModelcarLargeFileThreshold", image.LargeFileThreshold);
+        Add("ContainerMaxLayerSize", image.MaxLayerSize);
+        Add("ModelcarSmallFileCompression", image.SmallFileCompression);
+        Add("SOURCE_DATE_EPOCH", image.SourceDateEpoch);
+        Add("ModelcarModelPack", options.ModelPack ? "true" : null);
+        Add("ModelcarAttestations", options.Attestations ? "true" : null);
         return properties;
     }
 }

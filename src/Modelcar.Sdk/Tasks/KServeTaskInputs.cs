@@ -4,6 +4,7 @@ using Modelcar.KServe.Llm;
 using Modelcar.KServe.Scheduling;
 using Modelcar.Oci;
 using Modelcar.Oci.Model;
+using Modelcar.Publishing;
 
 namespace Modelcar.Sdk.Tasks;
 
