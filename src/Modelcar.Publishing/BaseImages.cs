@@ -1,5 +1,4 @@
 using Modelcar.KServe;
-using Modelcar.Oci;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Layout;
 using Modelcar.Oci.Model;
@@ -26,7 +25,7 @@ public static class BaseImages
 
     /// <summary>Before any byte is pushed: a classic modelcar's base must hold what KServe runs in it.</summary>
     /// <param name="checkCachePath">What the check found, by base manifest digest; empty: remember nothing.</param>
-    public static async Task CheckAsync(BaseImage baseImage, OciMode mode, bool skipBaseImageCheck, string? checkCachePath, IOciLog log, CancellationToken cancellationToken)
+    public static async Task CheckAsync(BaseImage baseImage, OciMode mode, bool skipBaseImageCheck, string? checkCachePath, IModelcarLog log, CancellationToken cancellationToken)
     {
         if (mode != OciMode.Modelcar || baseImage.IsScratch) return;
         if (skipBaseImageCheck)

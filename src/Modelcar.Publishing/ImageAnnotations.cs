@@ -17,7 +17,7 @@ internal static class ImageAnnotations
         if (!string.IsNullOrWhiteSpace(image.Version)) annotations[OciAnnotations.Version] = image.Version.Trim();
         if (!string.IsNullOrWhiteSpace(options.RepositoryUrl)) annotations[OciAnnotations.Source] = options.RepositoryUrl.Trim();
         if (!string.IsNullOrWhiteSpace(options.SourceRevisionId)) annotations[OciAnnotations.Revision] = options.SourceRevisionId.Trim();
-        if (SourceDateEpoch.TimeOrNull(image.SourceDateEpoch) is { } created) annotations[OciAnnotations.Created] = created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        if (SourceDateEpoch.TimeOrNull(image.SourceDateEpoch) is { } created) annotations[OciAnnotations.Created] = created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         if (baseImage.Reference is not null)
         {
             annotations[OciAnnotations.BaseName] = (baseImage.Reference with { Digest = null }).ToString();

@@ -23,8 +23,10 @@ public sealed record ImagePlan(ImageSettings Settings, IReadOnlyList<ResolvedMod
             env = Settings.Environment.Select(e => e.Key + "=" + e.Value),
             tags = Settings.Tags,
             inherits = Inherits,
-            layers = Layers.Select(l => new { size = l.Content.Length, compression = l.Compression.Name(), files = l.Files.Select(f => new { path = f.TargetPath, size = f.Size, source = f.SourcePath }) }),
+            layers = Layers.Select(l => new { size = l.Content.Length, compression = l.Compression.Name(), files = l.Files.Select(f => new { path = f.TargetPath, size = f.Size, source = f.Source.Name }) }),
         };
-        return JsonSerializer.Serialize(plan, new JsonSerializerOptions { WriteIndented = true });
+        return JsonSerializer.Serialize(plan, JsonOptions);
     }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 }

@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 using Modelcar.Publishing.Referrers;
@@ -26,7 +25,7 @@ internal sealed class ImageSigning : IDisposable
     /// The signer the options ask for, or null when the publish does not sign. A key is loaded now, before any
     /// upload, so a wrong key or password fails in seconds, not after gigabytes.
     /// </summary>
-    public static ImageSigning? Create(SigningOptions options, string projectDirectory, IOciLog log)
+    public static ImageSigning? Create(SigningOptions options, string projectDirectory, IModelcarLog log)
     {
         if (!Enabled(options)) return null;
         Func<CancellationToken, Task<IBundleSigner>> createSigner;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Modelcar.Oci;
 using Modelcar.Publishing.Properties;
 using Modelcar.Publishing.Sources;
 using Modelcar.Sources;
@@ -13,7 +12,7 @@ namespace Modelcar.Publishing;
 /// into one file per path.
 /// </summary>
 /// <param name="trustedRoots">The extra CAs for https sources, asked for when the first source needs them.</param>
-public sealed class ModelFileResolver(ImageOptions options, IOciLog log, Func<X509Certificate2Collection?> trustedRoots)
+public sealed class ModelFileResolver(ImageOptions options, IModelcarLog log, Func<X509Certificate2Collection?> trustedRoots)
 {
     /// <param name="listOnly">Planning: nothing is downloaded, and files whose content is unknown are not compared.</param>
     /// <param name="inheritedFiles">The files of oci:// sources (read at publish only), checked against the others for overlaps.</param>

@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Tar;
 using Modelcar.Publishing.Properties;
@@ -14,14 +13,14 @@ public static class ModelLayers
     /// <remarks>Files of oci:// sources already have their layers; with no other file, there is no new layer to plan.</remarks>
     public static IReadOnlyList<PlannedLayer> Plan(ImageOptions options, IReadOnlyList<ResolvedModelFile> files, int baseLayerCount)
     {
-        var own = files.Where(f => !OciModelSources.IsInherited(f)).ToList();
+        IReadOnlyList<PlannedFile> own = PlannedFiles.Of(files);
         if (own.Count == 0 && options.ModelSources.Any(OciModelSources.IsOci))
         {
             int maxLayers = new LayerPlanOptions().MaxLayers;
             return baseLayerCount <= maxLayers ? [] : throw new ModelcarException(ErrorCodes.TooManyLayers,
                 $"The base image and the oci:// sources' model layers come to {baseLayerCount} layers, over the limit of {maxLayers}. Choose a base image with fewer layers.");
         }
-        return LayerPlanner.Plan(own.Select(f => new PlannedFile(f.TargetPath, f.Size, f.SourcePath) { Open = f.Open }), PlanOptions(options, baseLayerCount));
+        return LayerPlanner.Plan(own, PlanOptions(options, baseLayerCount));
     }
 
     private static LayerPlanOptions PlanOptions(ImageOptions options, int baseLayerCount) => new()

@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Registry.Limits;
 using Modelcar.Oci.Registry.Tls;
@@ -15,7 +14,7 @@ namespace Modelcar.Publishing;
 public static class PlanFlow
 {
     /// <param name="registryMaxLayerSize">ModelcarRegistryMaxLayerSize: the target registry's largest layer, over the documented table.</param>
-    public static async Task<ImagePlan> PlanAsync(ImageOptions options, string? registryMaxLayerSize, IOciLog log, CancellationToken cancellationToken)
+    public static async Task<ImagePlan> PlanAsync(ImageOptions options, string? registryMaxLayerSize, IModelcarLog log, CancellationToken cancellationToken)
     {
         ImageSettings settings = ImageSettings.Resolve(options);
         IReadOnlyList<ResolvedModelFile> files = await new ModelFileResolver(options, log, () => TrustedCaBundle.Resolve(options.TrustedCaBundle, null))

@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using Modelcar.KServe;
-using Modelcar.Oci;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Layout;
 using Modelcar.Oci.Model;
@@ -22,7 +21,7 @@ namespace Modelcar.Publishing;
 /// </summary>
 public static class PublishFlow
 {
-    public static async Task<PublishedImage> PublishAsync(PublishOptions options, IOciLog log, CancellationToken cancellationToken)
+    public static async Task<PublishedImage> PublishAsync(PublishOptions options, IModelcarLog log, CancellationToken cancellationToken)
     {
         ImageOptions image = options.Image;
         ImageSettings settings = ImageSettings.Resolve(image);

@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Modelcar.Oci;
 using Modelcar.Oci.Registry;
 using Modelcar.Oci.Registry.Credentials;
 using Modelcar.Oci.Registry.Retry;
@@ -8,7 +7,7 @@ namespace Modelcar.Publishing;
 
 /// <summary>One registry client per registry a publish talks to (the destination, bases, oci:// sources), made on first use.</summary>
 /// <param name="destination">The registry pushed to; only its client gets push credentials.</param>
-internal sealed class RegistryClients(string destination, IOciLog log, X509Certificate2Collection? trustedRoots, RetryOptions retry) : IDisposable
+internal sealed class RegistryClients(string destination, IModelcarLog log, X509Certificate2Collection? trustedRoots, RetryOptions retry) : IDisposable
 {
     private readonly Dictionary<string, RegistryClient> _clients = new(StringComparer.Ordinal);
 

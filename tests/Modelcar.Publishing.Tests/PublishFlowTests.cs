@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Modelcar.Oci;
 
 namespace Modelcar.Publishing.Tests;
 
@@ -18,7 +17,7 @@ public sealed class PublishFlowTests
         using var project = new TempProject();
         PublishOptions options = GoldenModelOptions.ScratchPublish(project.Directory, "golden-scratch", "golden/scratch");
 
-        PublishedImage published = await PublishFlow.PublishAsync(options, NullOciLog.Instance, CancellationToken.None);
+        PublishedImage published = await PublishFlow.PublishAsync(options, NullModelcarLog.Instance, CancellationToken.None);
 
         Assert.AreEqual(GoldenModelOptions.ScratchArchiveDigest, published.Digest.ToString(), "the manifest digest dotnet publish gives for these inputs");
         Assert.AreEqual(options.ArchiveOutputPath, published.ArchivePath);
@@ -52,7 +51,7 @@ public sealed class PublishFlowTests
             ContainerRuntimeIdentifiers = "linux-x64;linux-arm64",
         };
 
-        PublishedImage published = await PublishFlow.PublishAsync(options, NullOciLog.Instance, CancellationToken.None);
+        PublishedImage published = await PublishFlow.PublishAsync(options, NullModelcarLog.Instance, CancellationToken.None);
 
         Assert.AreEqual(GoldenModelOptions.MultiPlatformIndexDigest, published.Digest.ToString(), "the index digest dotnet publish gives for these inputs");
         using JsonDocument imageJson = JsonDocument.Parse(File.ReadAllText(options.ImageJsonPath));
@@ -72,7 +71,7 @@ public sealed class PublishFlowTests
             Signing = new SigningOptions { SigningKey = "signing.key" },
         };
 
-        PublishedImage published = await PublishFlow.PublishAsync(options, NullOciLog.Instance, CancellationToken.None);
+        PublishedImage published = await PublishFlow.PublishAsync(options, NullModelcarLog.Instance, CancellationToken.None);
 
         Assert.IsNotNull(published.Signer);
         Assert.AreEqual(GoldenModelOptions.ScratchArchiveDigest, published.Digest.ToString(), "signing attaches referrers; the image itself is unchanged");

@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 using Modelcar.Publishing.Properties;
 
 namespace Modelcar.Sdk.Tests;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Modelcar.Oci;
 
 namespace Modelcar.Publishing.Properties;
 
@@ -13,10 +12,10 @@ public static class SizeValue
         string value = text.Trim().ToUpperInvariant().Replace("IB", "B");
         (string number, long unit) = value switch
         {
-            _ when value.EndsWith("TB") => (value[..^2], 1L << 40),
-            _ when value.EndsWith("GB") => (value[..^2], 1L << 30),
-            _ when value.EndsWith("MB") => (value[..^2], 1L << 20),
-            _ when value.EndsWith("KB") => (value[..^2], 1L << 10),
+            _ when value.EndsWith("TB", StringComparison.Ordinal) => (value[..^2], 1L << 40),
+            _ when value.EndsWith("GB", StringComparison.Ordinal) => (value[..^2], 1L << 30),
+            _ when value.EndsWith("MB", StringComparison.Ordinal) => (value[..^2], 1L << 20),
+            _ when value.EndsWith("KB", StringComparison.Ordinal) => (value[..^2], 1L << 10),
             _ when value.EndsWith('B') => (value[..^1], 1L),
             _ => (value, 1L),
         };

@@ -1,5 +1,4 @@
 using Microsoft.Build.Framework;
-using Modelcar.Oci;
 using Modelcar.Publishing;
 
 namespace Modelcar.Sdk.Tasks;
@@ -19,7 +18,7 @@ public sealed class PlanModelcarImage : ModelcarImageTask
     [Output]
     public ITaskItem[] PlannedFiles { get; private set; } = [];
 
-    protected override async Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken)
     {
         ImagePlan plan = await PlanFlow.PlanAsync(ImageOptions(), RegistryMaxLayerSize, log, cancellationToken);
         SetResolvedOutputs(plan.Settings);
@@ -27,12 +26,12 @@ public sealed class PlanModelcarImage : ModelcarImageTask
 
         PlannedFiles = plan.Files.Select(f =>
         {
-            var item = new Microsoft.Build.Utilities.TaskItem(f.SourcePath);
+            var item = new Microsoft.Build.Utilities.TaskItem(f.Content.Name);
             item.SetMetadata("TargetPath", f.TargetPath);
             item.SetMetadata("Size", f.Size.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return (ITaskItem)item;
         }).ToArray();
-        log.Info($"Modelcar {plan.Settings.Name}: {plan.Files.Count} file(s), {Oci.Publish.ByteSize.Format(plan.Files.Sum(f => f.Size))} in {plan.Layers.Count} layer(s) on {plan.Settings.BaseName}");
+        log.Info($"Modelcar {plan.Settings.Name}: {plan.Files.Count} file(s), {ByteSize.Format(plan.Files.Sum(f => f.Size))} in {plan.Layers.Count} layer(s) on {plan.Settings.BaseName}");
     }
 
     private static void WriteIfChanged(string path, string content)

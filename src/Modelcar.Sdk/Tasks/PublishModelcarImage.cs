@@ -1,5 +1,4 @@
 using Microsoft.Build.Framework;
-using Modelcar.Oci;
 using Modelcar.Publishing;
 
 namespace Modelcar.Sdk.Tasks;
@@ -74,7 +73,7 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
     [Output]
     public long ImageSize { get; private set; }
 
-    protected override async Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken)
     {
         PublishedImage published = await PublishFlow.PublishAsync(Options(), log, cancellationToken);
         SetResolvedOutputs(published.Settings);
