@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Modelcar.EndToEnd.Tests;
 
 /// <summary>
@@ -134,18 +131,7 @@ public sealed class GoldenDigestTests
                 <ContainerEnvironmentVariable Include="HF_HUB_OFFLINE" Value="1" />
             """;
 
-    /// <summary>A file whose bytes depend only on its path and size: SHA-256 of (path, block number), block after block.</summary>
-    private static void WriteFixedFile(ModelProject project, string relativePath, int size)
-    {
-        string path = Path.Combine(project.Directory, "model", relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var data = new byte[size];
-        byte[] name = Encoding.UTF8.GetBytes(relativePath);
-        for (int block = 0; block * 32 < size; block++)
-        {
-            byte[] hash = SHA256.HashData([.. name, .. BitConverter.GetBytes(block)]);
-            hash.AsSpan(0, Math.Min(32, size - block * 32)).CopyTo(data.AsSpan(block * 32));
-        }
-        File.WriteAllBytes(path, data);
-    }
+    /// <summary>A file whose bytes depend only on its path and size (shared with the library's tests: FixedModelFiles).</summary>
+    private static void WriteFixedFile(ModelProject project, string relativePath, int size) =>
+        FixedModelFiles.Write(Path.Combine(project.Directory, "model"), relativePath, size);
 }

@@ -23,10 +23,16 @@ public sealed class AssemblyDependencyTests
         ["Modelcar.KServe"] = ["Modelcar.Core", "Modelcar.Oci"],
         ["Modelcar.Signing"] = ["Modelcar.Core", "Modelcar.Oci"],
         ["Modelcar.Attestations"] = ["Modelcar.Core", "Modelcar.Oci"],
-        ["Modelcar.Sdk"] =
+        // The publish flow: every library it orchestrates, and no MSBuild.
+        ["Modelcar.Publishing"] =
         [
             "Modelcar.Core", "Modelcar.Oci", "Modelcar.Sources", "Modelcar.Sources.S3", "Modelcar.Sources.AzureBlob",
             "Modelcar.KServe", "Modelcar.Signing", "Modelcar.Attestations",
+        ],
+        ["Modelcar.Sdk"] =
+        [
+            "Modelcar.Core", "Modelcar.Oci", "Modelcar.Sources", "Modelcar.Sources.S3", "Modelcar.Sources.AzureBlob",
+            "Modelcar.KServe", "Modelcar.Signing", "Modelcar.Attestations", "Modelcar.Publishing",
         ],
     };
 

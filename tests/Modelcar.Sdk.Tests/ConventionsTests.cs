@@ -1,4 +1,5 @@
 using Microsoft.Build.Utilities;
+using Modelcar.Publishing;
 using Modelcar.Sdk.Conventions;
 using Modelcar.Sdk.Logging;
 
@@ -28,7 +29,7 @@ public sealed class ConventionsTests
     public void ConfigItems_KeepItemOrder_AndTheLastOfANameWins()
     {
         var items = new[] { new TaskItem("A", new Dictionary<string, string> { ["Value"] = "1" }), new TaskItem("B"), new TaskItem("A", new Dictionary<string, string> { ["Value"] = "2" }) };
-        CollectionAssert.AreEqual(new[] { "B=", "A=2" }, ContainerConfigItems.Environment(items).Select(p => p.Key + "=" + p.Value).ToArray());
+        CollectionAssert.AreEqual(new[] { "B=", "A=2" }, ContainerConfig.Environment(ContainerConfigItems.Entries(items)).Select(p => p.Key + "=" + p.Value).ToArray());
     }
 
     [TestMethod]
@@ -36,13 +37,13 @@ public sealed class ConventionsTests
     [DataRow("MY-VAR")]
     [DataRow("A=B")]
     public void ConfigItems_ABadVariableName_IsMODELCAR054(string name) =>
-        Assert.AreEqual(ErrorCodes.InvalidContainerConvention, Assert.ThrowsExactly<ModelcarException>(() => ContainerConfigItems.Environment([new TaskItem(name)])).Code);
+        Assert.AreEqual(ErrorCodes.InvalidContainerConvention, Assert.ThrowsExactly<ModelcarException>(() => ContainerConfig.Environment(ContainerConfigItems.Entries([new TaskItem(name)]))).Code);
 
     [TestMethod]
     public void ConfigItems_ALabelKeyWithASpace_IsMODELCAR054_ButDotsAndSlashesAreFine()
     {
-        Assert.AreEqual(1, ContainerConfigItems.Labels([new TaskItem("org.opencontainers.image/vendor")]).Count);
-        Assert.AreEqual(ErrorCodes.InvalidContainerConvention, Assert.ThrowsExactly<ModelcarException>(() => ContainerConfigItems.Labels([new TaskItem("my label")])).Code);
+        Assert.AreEqual(1, ContainerConfig.Labels(ContainerConfigItems.Entries([new TaskItem("org.opencontainers.image/vendor")])).Count);
+        Assert.AreEqual(ErrorCodes.InvalidContainerConvention, Assert.ThrowsExactly<ModelcarException>(() => ContainerConfig.Labels(ContainerConfigItems.Entries([new TaskItem("my label")]))).Code);
     }
 
     private static Func<string, string?> Env(params (string Name, string Value)[] values) =>

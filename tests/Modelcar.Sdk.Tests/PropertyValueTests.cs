@@ -1,4 +1,4 @@
-using Modelcar.Sdk.Properties;
+using Modelcar.Publishing.Properties;
 
 namespace Modelcar.Sdk.Tests;
 

@@ -1,3 +1,4 @@
+using Modelcar.Publishing.Properties;
 using Modelcar.Sdk.Tasks;
 
 namespace Modelcar.Sdk.Pipelines;
@@ -26,7 +27,7 @@ public sealed class ReportModelcarToPipeline : PublishedImageTask
             // The agent reads logging commands from the process's output, which no logger prints at -v:q or under -tl:
             // they go straight to it, once, and to the build log at low importance. If it cannot be reached (a worker
             // node whose parent is gone), they go out as high-importance messages, which -v:m and -v:n print.
-            IReadOnlyList<string> commands = AzurePipelines.Commands(facts, Properties.PropertyValue.Bool(UploadArtifacts, "ModelcarUploadArtifacts"));
+            IReadOnlyList<string> commands = AzurePipelines.Commands(facts, PropertyValue.Bool(UploadArtifacts, "ModelcarUploadArtifacts"));
             Logging.BuildConsole? console = Logging.BuildConsole.Open();
             console?.WriteLines(commands);
             foreach (string line in commands)

@@ -3,6 +3,7 @@ using Modelcar.KServe;
 using Modelcar.KServe.Llm;
 using Modelcar.KServe.Scheduling;
 using Modelcar.Oci.Model;
+using Modelcar.Publishing;
 
 namespace Modelcar.Sdk.Tasks;
 

@@ -1,15 +1,11 @@
-using System.Text.Json;
 using Microsoft.Build.Framework;
-using Modelcar.Oci.Build.Layers;
-using Modelcar.Oci.Tar;
-using Modelcar.Sdk.Sources;
-using Modelcar.Sources;
+using Modelcar.Publishing;
 
 namespace Modelcar.Sdk.Tasks;
 
 /// <summary>
-/// <c>dotnet build</c>: checks every image property, lists the model's files and plans its layers, then
-/// writes the plan under obj/ (only when it changed, so the build stays incremental). Metadata only.
+/// <c>dotnet build</c>: checks every image property, lists the model's files and plans its layers (<see cref="PlanFlow"/>),
+/// then writes the plan under obj/ (only when it changed, so the build stays incremental). Metadata only.
 /// </summary>
 public sealed class PlanModelcarImage : ModelcarImageTask
 {
@@ -24,38 +20,19 @@ public sealed class PlanModelcarImage : ModelcarImageTask
 
     protected override async Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken)
     {
-        ImageSettings settings = ResolveSettings();
-        IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(log, listOnly: true, cancellationToken);
-        IReadOnlyList<PlannedLayer> layers = PlanLayers(files, baseLayerCount: 0);
-        Oci.Registry.Limits.RegistryLimitCheck.Check(settings.Registry, ParseSize(RegistryMaxLayerSize, "ModelcarRegistryMaxLayerSize"), layers);
+        ImagePlan plan = await PlanFlow.PlanAsync(ImageOptions(), RegistryMaxLayerSize, log, cancellationToken);
+        SetResolvedOutputs(plan.Settings);
+        WriteIfChanged(PlanFile, plan.ToJson());
 
-        var plan = new
-        {
-            image = settings.Name.ToString(),
-            registry = settings.Registry,
-            @base = settings.BaseName,
-            platform = settings.Platform.ToString(),
-            user = settings.User,
-            labels = ConfigLabels.Select(l => l.Key + "=" + l.Value),
-            env = ConfigEnvironment.Select(e => e.Key + "=" + e.Value),
-            tags = settings.Tags,
-            inherits = OciModelSourceItems.Validate(ModelSources).Select(i => i.ItemSpec.Trim()),
-            layers = layers.Select(l => new { size = l.Content.Length, compression = l.Compression.Name(), files = l.Files.Select(f => new { path = f.TargetPath, size = f.Size, source = f.Source.Name }) }),
-        };
-        string json = JsonSerializer.Serialize(plan, JsonOptions);
-        WriteIfChanged(PlanFile, json);
-
-        PlannedFiles = files.Select(f =>
+        PlannedFiles = plan.Files.Select(f =>
         {
             var item = new Microsoft.Build.Utilities.TaskItem(f.Content.Name);
             item.SetMetadata("TargetPath", f.TargetPath);
             item.SetMetadata("Size", f.Size.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return (ITaskItem)item;
         }).ToArray();
-        log.Info($"Modelcar {settings.Name}: {files.Count} file(s), {ByteSize.Format(files.Sum(f => f.Size))} in {layers.Count} layer(s) on {settings.BaseName}");
+        log.Info($"Modelcar {plan.Settings.Name}: {plan.Files.Count} file(s), {ByteSize.Format(plan.Files.Sum(f => f.Size))} in {plan.Layers.Count} layer(s) on {plan.Settings.BaseName}");
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     private static void WriteIfChanged(string path, string content)
     {

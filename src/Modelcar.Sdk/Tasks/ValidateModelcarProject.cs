@@ -1,7 +1,8 @@
 using Microsoft.Build.Framework;
 using Modelcar.Oci.Registry.Retry;
 using Modelcar.Oci.Tar;
-using Modelcar.Sdk.Properties;
+using Modelcar.Publishing;
+using Modelcar.Publishing.Properties;
 using Modelcar.Sources.Remote;
 
 namespace Modelcar.Sdk.Tasks;

@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using TaskItem = Microsoft.Build.Utilities.TaskItem;
 using Modelcar.KServe;
+using Modelcar.Publishing.Properties;
 
 namespace Modelcar.Sdk.Tasks;
 
@@ -87,7 +88,7 @@ public sealed class WriteInferenceService : ModelcarTask, IKServeTaskInputs
             ? Path.GetDirectoryName(singlePath)!
             : Path.GetFullPath(string.IsNullOrWhiteSpace(KustomizeDirectory) ? Path.Combine(Path.GetDirectoryName(singlePath)!, "kustomize") : KustomizeDirectory);
         var files = KServeManifests.Render(request.Objects, layout, Path.GetFileName(singlePath));
-        if (Properties.PropertyValue.Bool(CheckOnly, nameof(CheckOnly)))
+        if (PropertyValue.Bool(CheckOnly, nameof(CheckOnly)))
         {
             log.Detail($"KServe objects for '{request.Objects.InferenceService.Name}' checked: {files.Count} file(s) would be written");
             return Task.CompletedTask;

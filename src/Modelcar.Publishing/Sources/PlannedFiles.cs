@@ -3,7 +3,7 @@ using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Tar;
 using Modelcar.Sources;
 
-namespace Modelcar.Sdk.Sources;
+namespace Modelcar.Publishing.Sources;
 
 /// <summary>The resolved files a publish writes into new layers, as the layer planner takes them.</summary>
 public static class PlannedFiles

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Modelcar.Sdk.Properties;
+namespace Modelcar.Publishing.Properties;
 
 /// <summary>
 /// Reads a property's text as a bool, a whole number or one of a list of words, the one place for those rules and

@@ -1,7 +1,7 @@
 using Modelcar.Oci.Build.Layers;
 using Modelcar.Sources;
 
-namespace Modelcar.Sdk;
+namespace Modelcar.Publishing;
 
 /// <summary>
 /// Fills in the sha256 of each model file from the layers just published: the layer stream hashed every file as

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace Modelcar.Sdk.Tasks;
+namespace Modelcar.Publishing;
 
 /// <summary>
 /// MSBuild silently drops a wildcard <c>Include</c> that matches no file, so a typo such as <c>modle/**</c> would

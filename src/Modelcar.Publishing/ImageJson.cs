@@ -3,19 +3,26 @@ using System.Text.Json.Nodes;
 using Modelcar.Oci.Build.BaseImages;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
-using Modelcar.Sdk.Sources;
+using Modelcar.Publishing.Sources;
+using Modelcar.Signing;
+using Modelcar.Signing.Bundle;
 using Modelcar.Sources;
 
-namespace Modelcar.Sdk;
+namespace Modelcar.Publishing;
 
 /// <summary>
-/// <c>&lt;name&gt;.image.json</c>: what was published, for release pipelines that read JSON rather than
-/// MSBuild items. It holds references, digests and sizes only; never a credential.
+/// The describe stage, <c>&lt;name&gt;.image.json</c>: what was published, for release pipelines that read JSON rather
+/// than MSBuild items. A recorder: the publish records the image, then (when it signed) who signed and which
+/// bundles it attached, and writes the file once. It holds references, digests and sizes only; never a credential.
 /// </summary>
-public static class ImageJson
+public sealed class ImageJson
 {
+    private readonly JsonObject _document;
+
+    private ImageJson(JsonObject document) => _document = document;
+
     /// <param name="bases">Each platform's base, in the order of <see cref="PublishResult.PlatformManifests"/>; the first is the image's own for one platform.</param>
-    public static void Write(string path, ImageReference published, ImageSettings settings, IReadOnlyList<BaseImage> bases, PublishResult result, IReadOnlyList<ResolvedModelFile> files, string archivePath)
+    public static ImageJson Record(ImageReference published, ImageSettings settings, IReadOnlyList<BaseImage> bases, PublishResult result, IReadOnlyList<ResolvedModelFile> files, string archivePath)
     {
         BaseImage baseImage = bases[0];
         var document = new JsonObject
@@ -70,8 +77,33 @@ public static class ImageJson
             ["bytesUploaded"] = result.BytesUploaded,
             ["bytesReused"] = result.BytesReused,
         };
+        return new ImageJson(document);
+    }
+
+    /// <summary>Who signed, and the Sigstore bundles attached as referrers (each also listed under <c>referrers</c>).</summary>
+    public void RecordSigning(SignerIdentity identity, IEnumerable<Descriptor> bundles)
+    {
+        _document["signing"] = new JsonObject
+        {
+            ["mode"] = identity.Mode,
+            ["identity"] = identity.Subject,
+            ["issuer"] = identity.Issuer,
+            ["publicKeyHint"] = identity.PublicKeyHint,
+            ["publicKey"] = identity.PublicKeyPem,
+            ["bundles"] = new JsonArray(bundles.Select(b => (JsonNode?)new JsonObject
+            {
+                ["digest"] = b.Digest.ToString(),
+                ["artifactType"] = b.ArtifactType,
+                ["content"] = b.Annotations?.GetValueOrDefault(BundleMediaTypes.ContentAnnotation),
+                ["predicateType"] = b.Annotations?.GetValueOrDefault(BundleMediaTypes.PredicateTypeAnnotation),
+            }).ToArray()),
+        };
+    }
+
+    public void Write(string path)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, document.ToJsonString(JsonOptions));
+        File.WriteAllText(path, _document.ToJsonString(JsonOptions));
     }
 
     /// <summary>

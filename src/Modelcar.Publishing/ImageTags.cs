@@ -1,7 +1,7 @@
 using Modelcar.Oci.Model;
 using NuGet.Versioning;
 
-namespace Modelcar.Sdk;
+namespace Modelcar.Publishing;
 
 /// <summary>The tags an image is published under, following the .NET SDK's ContainerImageTag(s) rules.</summary>
 public static class ImageTags

@@ -1,4 +1,4 @@
-namespace Modelcar.Sdk.Properties;
+namespace Modelcar.Publishing.Properties;
 
 /// <summary>
 /// The ranges of the SDK's number properties that no library checks itself, in one place for the plan-time check

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Modelcar.Sdk.Logging;
+namespace Modelcar.Publishing;
 
 /// <summary>
 /// Seconds between progress lines of a publish: 10, or <c>MODELCAR_PROGRESS_INTERVAL</c> (for CI logs that want

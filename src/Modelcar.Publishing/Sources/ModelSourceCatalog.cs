@@ -4,7 +4,7 @@ using Modelcar.Sources.Http;
 using Modelcar.Sources.HuggingFace;
 using Modelcar.Sources.Remote;
 
-namespace Modelcar.Sdk.Sources;
+namespace Modelcar.Publishing.Sources;
 
 /// <summary>Every kind of <c>ModelSource</c> this SDK reads, in the order the router asks them.</summary>
 public static class ModelSourceCatalog

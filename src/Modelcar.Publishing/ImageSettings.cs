@@ -2,8 +2,9 @@ using System.Globalization;
 using Modelcar.KServe;
 using Modelcar.Oci.Layout;
 using Modelcar.Oci.Model;
+using Modelcar.Publishing.Properties;
 
-namespace Modelcar.Sdk;
+namespace Modelcar.Publishing;
 
 /// <summary>
 /// The image identity from the project's properties, checked once: where it goes, under which tags, on
@@ -39,10 +40,27 @@ public sealed record ImageSettings
 
     public required string User { get; init; }
 
+    /// <summary>The image config's Labels, checked, in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Labels { get; init; } = [];
+
+    /// <summary>The image config's Env, checked, in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; } = [];
+
     public bool PushesToRegistry => Registry.Length > 0;
 
     /// <summary>The published name without tag or digest, e.g. <c>quay.io/acme/model</c>.</summary>
     public ImageReference Name => new() { Registry = PushesToRegistry ? Registry : "localhost", Repository = Repository, Tag = Tags[0] };
+
+    /// <summary>Checks the options' identity settings in a fixed order: tags, platform, names, base, user, labels, env.</summary>
+    public static ImageSettings Resolve(ImageOptions options)
+    {
+        IReadOnlyList<string> tags = ImageTags.Resolve(options.ContainerImageTags, options.ContainerImageTag, options.Version,
+            PropertyValue.Bool(options.ContainerImageTagsIncludeShortVersions, "ContainerImageTagsIncludeShortVersions"));
+        string runtimeIdentifier = RuntimeIdentifierConvention.Resolve(options.ContainerRuntimeIdentifier, options.RuntimeIdentifier);
+        ImageSettings settings = Create(options.ContainerRegistry, options.ContainerRepository, options.ProjectName, tags, options.ContainerBaseImage, runtimeIdentifier, options.ContainerUser);
+        IReadOnlyList<KeyValuePair<string, string>> labels = ContainerConfig.Labels(options.Labels);
+        return settings with { Labels = labels, Environment = ContainerConfig.Environment(options.Environment) };
+    }
 
     public static ImageSettings Create(
         string? registry, string? repository, string projectName, IReadOnlyList<string> tags,
@@ -71,7 +89,7 @@ public sealed record ImageSettings
             Tags = tags,
             BaseImage = baseReference,
             LocalBaseImage = local ? baseText : null,
-            Platform = Platform.Parse(string.IsNullOrWhiteSpace(runtimeIdentifier) ? "linux-x64" : runtimeIdentifier),
+            Platform = Platform.Parse(string.IsNullOrWhiteSpace(runtimeIdentifier) ? ImageDefaults.RuntimeIdentifier : runtimeIdentifier),
             User = ValidateUser(user),
         };
     }
@@ -82,14 +100,14 @@ public sealed record ImageSettings
     /// </summary>
     public static string ValidateUser(string? user)
     {
-        string text = string.IsNullOrWhiteSpace(user) ? "1010" : user.Trim();
+        string text = string.IsNullOrWhiteSpace(user) ? ImageDefaults.User : user.Trim();
         string[] parts = text.Split(':');
         bool valid = parts.Length is 1 or 2 && parts.All(p =>
             p.Length > 0 && p.All(char.IsAsciiDigit) && long.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out long id) && id <= int.MaxValue);
         if (!valid)
         {
             throw new ModelcarException(ErrorCodes.InvalidUser,
-                $"ContainerUser '{text}' is not a numeric UID. Give a number from 0 to {int.MaxValue} (or UID:GID); KServe runs modelcars as uidModelcar, 1010 by default.");
+                $"ContainerUser '{text}' is not a numeric UID. Give a number from 0 to {int.MaxValue} (or UID:GID); KServe runs modelcars as uidModelcar, {ImageDefaults.User} by default.");
         }
         return text;
     }

@@ -1,36 +1,34 @@
-using Microsoft.Build.Framework;
-using Modelcar.Oci.Build.Inherited;
-using Modelcar.Oci.Build.Layers;
+using Modelcar.Oci.Build;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Registry;
 using Modelcar.Sources;
 
-namespace Modelcar.Sdk.Sources;
+namespace Modelcar.Publishing.Sources;
 
 /// <summary>
-/// The <c>oci://</c> <c>ModelSource</c> items: split out before the other sources are resolved, because their
+/// The <c>oci://</c> <c>ModelSource</c> sources: split out before the other sources are resolved, because their
 /// files are not downloaded and re-layered but carried in their own layers (see InheritedModelLayers).
 /// </summary>
-public static class OciModelSourceItems
+public static class OciModelSources
 {
     /// <summary>Metadata that moves or filters files, which a carried layer cannot do: its paths are fixed.</summary>
     private static readonly string[] UnsupportedMetadata = ["TargetPath", "AllowPatterns", "IgnorePatterns"];
 
-    public static bool IsOci(ITaskItem item) => InheritedModelLayers.IsOciUri(item.ItemSpec);
+    public static bool IsOci(ModelSourceSpec source) => InheritedModelLayers.IsOciUri(source.Uri);
 
     /// <summary>
-    /// The oci:// items, checked without a request (so <c>dotnet build</c> reports them too): a parsable image
+    /// The oci:// sources, checked without a request (so <c>dotnet build</c> reports them too): a parsable image
     /// reference and no metadata that would move or filter files.
     /// </summary>
-    public static IReadOnlyList<ITaskItem> Validate(IEnumerable<ITaskItem> items)
+    public static IReadOnlyList<ModelSourceSpec> Validate(IEnumerable<ModelSourceSpec> sources)
     {
-        var oci = items.Where(IsOci).ToList();
-        foreach (ITaskItem item in oci)
+        var oci = sources.Where(IsOci).ToList();
+        foreach (ModelSourceSpec source in oci)
         {
-            string uri = item.ItemSpec.Trim();
+            string uri = source.Uri.Trim();
             foreach (string name in UnsupportedMetadata)
             {
-                string value = item.GetMetadata(name);
+                string value = MetadataAsWritten(source, name);
                 if (value.Length == 0) continue;
                 throw new ModelcarException(ErrorCodes.OciSourceMetadataUnsupported,
                     $"The ModelSource '{uri}' has {name}='{value}', but an oci:// source keeps the image's model layers as they are, so its files stay at the paths they have under /models. Remove {name}; to move or leave out files, list them as ModelFile items instead.");
@@ -40,14 +38,18 @@ public static class OciModelSourceItems
         return oci;
     }
 
-    /// <summary>Reads every oci:// item's image, one after another, with the registry client of its registry.</summary>
+    /// <summary>A metadata value as the project wrote it (blanks kept, so the message quotes it); empty when not set.</summary>
+    private static string MetadataAsWritten(ModelSourceSpec source, string name) =>
+        source.Metadata.FirstOrDefault(m => string.Equals(m.Key, name, StringComparison.OrdinalIgnoreCase)).Value ?? "";
+
+    /// <summary>Reads every oci:// source's image, one after another, with the registry client of its registry.</summary>
     /// <param name="cacheDirectory">The shared download cache, where layer classifications are kept by digest.</param>
-    public static async Task<IReadOnlyList<InheritedModelImage>> ResolveAsync(IEnumerable<ITaskItem> items, Platform platform, Func<string, RegistryClient> clientFor, string cacheDirectory, IModelcarLog log, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<InheritedModelImage>> ResolveAsync(IEnumerable<ModelSourceSpec> sources, Platform platform, Func<string, RegistryClient> clientFor, string cacheDirectory, IModelcarLog log, CancellationToken cancellationToken)
     {
         var images = new List<InheritedModelImage>();
-        foreach (ITaskItem item in Validate(items))
+        foreach (ModelSourceSpec source in Validate(sources))
         {
-            string uri = item.ItemSpec.Trim();
+            string uri = source.Uri.Trim();
             ImageReference reference = InheritedModelLayers.ParseUri(uri);
             InheritedModelImage image = await InheritedModelLayers.ResolveAsync(clientFor(reference.Registry), uri, platform, new LayerPlanOptions().ModelsRoot, log, cancellationToken, new LayerClassificationCache(cacheDirectory));
             log.Info($"  {uri} ({image.ManifestDigest.Encoded[..12]}): {image.Layers.Count} model layer(s), {image.Layers.Sum(l => l.Files.Count)} file(s), carried as they are; {image.LayersRead} layer(s) read to list them");

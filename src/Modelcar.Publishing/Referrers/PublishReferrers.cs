@@ -3,7 +3,7 @@ using Modelcar.Attestations.ModelPack;
 using Modelcar.Oci.Publish;
 using Modelcar.Oci.Referrers;
 
-namespace Modelcar.Sdk.Referrers;
+namespace Modelcar.Publishing.Referrers;
 
 /// <summary>
 /// Signs one in-toto statement about the image: returns the artifact to attach instead of the unsigned statement

@@ -2,7 +2,7 @@ using System.Globalization;
 using Modelcar.Oci.Model;
 using Modelcar.Sources;
 
-namespace Modelcar.Sdk.Sources;
+namespace Modelcar.Publishing.Sources;
 
 /// <summary>
 /// Where the model's remote files came from, for the image annotations and image.json: each ModelSource's

@@ -1,7 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 
-namespace Modelcar.Sdk.Tasks;
+namespace Modelcar.Publishing;
 
 /// <summary>
 /// MODELCAR010 when no item gave a file, told in terms of the project: which folder to fill, from the project file's
