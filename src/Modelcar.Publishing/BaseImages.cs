@@ -1,5 +1,5 @@
 using Modelcar.KServe;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.BaseImages;
 using Modelcar.Oci.Layout;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Registry;

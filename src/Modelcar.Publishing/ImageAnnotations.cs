@@ -1,4 +1,4 @@
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.BaseImages;
 using Modelcar.Oci.Model;
 using Modelcar.Publishing.Properties;
 

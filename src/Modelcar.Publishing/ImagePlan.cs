@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Tar;
 using Modelcar.Sources;
 

@@ -1,4 +1,4 @@
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Tar;
 using Modelcar.Publishing.Properties;
 using Modelcar.Publishing.Sources;

@@ -1,4 +1,4 @@
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Registry.Limits;
 using Modelcar.Oci.Registry.Tls;
 using Modelcar.Publishing.Properties;

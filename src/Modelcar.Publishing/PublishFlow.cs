@@ -1,6 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using Modelcar.KServe;
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.BaseImages;
+using Modelcar.Oci.Build.Inherited;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Layout;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;

@@ -1,7 +1,7 @@
 using System.Reflection;
-using Modelcar.Attestations;
 using Modelcar.Attestations.ModelPack;
-using Modelcar.Oci.Build;
+using Modelcar.Attestations;
+using Modelcar.Oci.Build.BaseImages;
 using Modelcar.Publishing.Sources;
 using Modelcar.Sources;
 

@@ -1,4 +1,5 @@
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.Inherited;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Registry;
 using Modelcar.Sources;

@@ -94,7 +94,7 @@ public abstract class ModelcarImageTask : ModelcarTask
         if (ModelSources.Length == 0) return [];
         ModelSourceUriText uriText = ModelSourceUriText.Collect(ProjectFile, BuildEngine);
         return [.. ModelSources.Select(item => new ModelSourceSpec(
-            Modelcar.Oci.Build.InheritedModelLayers.IsOciUri(item.ItemSpec) ? item.ItemSpec : uriText.Of(item),
+            Modelcar.Oci.Build.Inherited.InheritedModelLayers.IsOciUri(item.ItemSpec) ? item.ItemSpec : uriText.Of(item),
             item.GetMetadata("TargetPath"),
             CustomMetadataOf(item)))];
     }

@@ -1,9 +1,9 @@
-using Modelcar.Oci.Build;
+using Modelcar.Oci.Build.Layers;
 using Modelcar.Oci.Tar;
-using Modelcar.Sdk.Sources;
+using Modelcar.Publishing.Sources;
 using Modelcar.Sources;
 
-namespace Modelcar.Sdk.Tests;
+namespace Modelcar.Publishing.Tests.Sources;
 
 /// <summary>Which resolved files a publish plans into new layers, decided by where their bytes are.</summary>
 [TestClass]
