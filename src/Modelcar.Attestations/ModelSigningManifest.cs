@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Modelcar.Oci;
 using Modelcar.Oci.Build;
 
 namespace Modelcar.Attestations;

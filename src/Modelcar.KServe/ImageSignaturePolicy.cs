@@ -1,5 +1,4 @@
 using Modelcar.KServe.Yaml;
-using Modelcar.Oci;
 
 namespace Modelcar.KServe;
 

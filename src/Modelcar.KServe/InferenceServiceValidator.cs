@@ -1,5 +1,4 @@
 using System.Text;
-using Modelcar.Oci;
 
 namespace Modelcar.KServe;
 

@@ -14,7 +14,7 @@ public static class InferenceServiceWriter
     public const string ApiVersion = "serving.kserve.io/v1beta1";
     public const string Kind = "InferenceService";
 
-    /// <summary>Validates the options (throwing <see cref="Modelcar.Oci.ModelcarException"/>) and returns the YAML text.</summary>
+    /// <summary>Validates the options (throwing <see cref="ModelcarException"/>) and returns the YAML text.</summary>
     public static string Write(InferenceServiceOptions options)
     {
         InferenceServiceValidator.Validate(options);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Modelcar.KServe;
-using Modelcar.Oci;
 using Modelcar.Oci.Layout;
 using Modelcar.Oci.Model;
 

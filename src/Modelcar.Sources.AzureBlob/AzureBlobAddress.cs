@@ -1,5 +1,4 @@
 using Azure.Storage.Blobs;
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.AzureBlob;
 

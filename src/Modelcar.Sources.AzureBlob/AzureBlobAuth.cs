@@ -1,6 +1,5 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.AzureBlob;
 

@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Identity;
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.AzureBlob;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Modelcar.Oci;
 using Modelcar.Sources.Remote;
 
 namespace Modelcar.Sources.AzureBlob;

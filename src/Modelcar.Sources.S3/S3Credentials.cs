@@ -1,6 +1,5 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.S3;
 

@@ -1,7 +1,7 @@
+using System.Globalization;
 using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.S3;
 
@@ -21,7 +21,7 @@ internal static class S3Errors
                     $"The S3 bucket '{address.Bucket}' does not exist at {Lower(where)} (while {doing} '{address.DisplayUri}'). Check the bucket name, and S3Endpoint / AWS_ENDPOINT_URL for an S3-compatible store.", exception);
             case AmazonS3Exception s3 when IsDenied(s3):
                 return new ModelcarException(ErrorCodes.SourceAccessDenied,
-                    $"{where} refused access to the S3 bucket '{address.Bucket}' ({s3.ErrorCode ?? ((int)s3.StatusCode).ToString()}) while {doing} '{address.DisplayUri}', with credentials from {credentialKind}. Check that the key is valid and that its policy allows s3:ListBucket and s3:GetObject on the bucket.", exception);
+                    $"{where} refused access to the S3 bucket '{address.Bucket}' ({s3.ErrorCode ?? ((int)s3.StatusCode).ToString(CultureInfo.InvariantCulture)}) while {doing} '{address.DisplayUri}', with credentials from {credentialKind}. Check that the key is valid and that its policy allows s3:ListBucket and s3:GetObject on the bucket.", exception);
             case AmazonS3Exception s3 when s3.StatusCode == HttpStatusCode.MovedPermanently || s3.ErrorCode is "PermanentRedirect" or "AuthorizationHeaderMalformed":
                 return new ModelcarException(ErrorCodes.SourceDownloadFailed,
                     $"The S3 bucket '{address.Bucket}' is not in region '{settings.Region}' ({s3.ErrorCode}). Set AWS_REGION or S3Region metadata to the bucket's region.", exception);

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Modelcar.Oci;
 using Modelcar.Sources.Remote;
 
 namespace Modelcar.Sources.S3;

@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 
 namespace Modelcar.Sources;
 
@@ -17,9 +16,9 @@ public static class LocalModelFiles
             ResolvedModelFile file = ResolveOne(spec, project, allowLinksOutOfProject);
             if (byTarget.TryGetValue(file.TargetPath, out ResolvedModelFile? existing))
             {
-                if (existing.SourcePath == file.SourcePath) continue; // The same file matched by two globs.
+                if (existing.Content == file.Content) continue; // The same file matched by two globs.
                 throw new ModelcarException(ErrorCodes.DuplicateTargetPath,
-                    $"Two model files go to the same path '/models/{file.TargetPath}': '{existing.SourcePath}' (from '{existing.Origin}') and '{file.SourcePath}' (from '{file.Origin}'). Give one of them a different TargetPath or exclude it.");
+                    $"Two model files go to the same path '/models/{file.TargetPath}': '{existing.Content.Name}' (from '{existing.Origin}') and '{file.Content.Name}' (from '{file.Origin}'). Give one of them a different TargetPath or exclude it.");
             }
             byTarget.Add(file.TargetPath, file);
         }
@@ -78,7 +77,7 @@ public static class LocalModelFiles
 
         return new ResolvedModelFile(
             TargetPaths.Normalize(spec.TargetPath, spec.Origin),
-            sourcePath,
+            new LocalContent(sourcePath),
             info.Length,
             info.LastWriteTimeUtc,
             spec.Origin);

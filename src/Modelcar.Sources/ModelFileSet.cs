@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Modelcar.Oci;
 
 namespace Modelcar.Sources;
 
@@ -38,12 +37,15 @@ public static class ModelFileSet
         return result;
     }
 
-    /// <summary>The file's sha256; null for a streamed file whose store published none (it cannot be compared without reading it).</summary>
+    /// <summary>
+    /// The file's sha256; null when it is not known without reading the file elsewhere: a streamed file whose store
+    /// published none, or a file carried in a layer.
+    /// </summary>
     private static string? DigestOf(ResolvedModelFile file)
     {
         if (file.Sha256 is not null) return file.Sha256.ToLowerInvariant();
-        if (file.Open is not null) return null;
-        using FileStream stream = File.OpenRead(file.SourcePath);
+        if (file.Content is not LocalContent local) return null;
+        using FileStream stream = File.OpenRead(local.Path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

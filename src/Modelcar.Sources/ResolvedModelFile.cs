@@ -1,24 +1,19 @@
 namespace Modelcar.Sources;
 
 /// <summary>
-/// A model file ready to go into the image: where it goes under /models, where its bytes are on disk,
-/// and the identity (size, mtime, inode) that tells whether it changed since it was last hashed.
+/// A model file ready to go into the image: where it goes under /models, where its bytes are, and the
+/// identity (size, mtime) that tells whether it changed since it was last hashed.
 /// </summary>
 /// <param name="TargetPath">Relative POSIX path under /models.</param>
-/// <param name="SourcePath">Absolute local path, links resolved; for a streamed remote file, its secret-free address.</param>
+/// <param name="Content">On disk, streamed from its store, or carried in an oci:// source's layer.</param>
 /// <param name="Origin">What the user wrote that produced this file, for error messages.</param>
-public sealed record ResolvedModelFile(string TargetPath, string SourcePath, long Size, DateTime LastWriteTimeUtc, string Origin)
+public sealed record ResolvedModelFile(string TargetPath, ModelFileContent Content, long Size, DateTime LastWriteTimeUtc, string Origin)
 {
     /// <summary>Lower-case hex sha256 when known (a remote file after download or from its store); null for local files.</summary>
     public string? Sha256 { get; init; }
 
     /// <summary>The <c>ModelSource</c> this file came from; null for <c>ModelFile</c> items.</summary>
     public SourceProvenance? Source { get; init; }
-
-    /// <summary>
-    /// Streaming mode: opens the file's bytes straight from its store (no local copy). Null: read <see cref="SourcePath"/>.
-    /// </summary>
-    public Func<Stream>? Open { get; init; }
 }
 
 /// <summary>Where a remote file came from, for annotations and image.json; never holds a secret.</summary>

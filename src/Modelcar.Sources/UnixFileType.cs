@@ -17,6 +17,7 @@ public static class UnixFileType
     private static volatile bool s_unavailable = !OperatingSystem.IsLinux();
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Globalization", "CA2101", Justification = "The path is marshalled explicitly as UTF-8 (LPUTF8Str); the rule does not recognise it.")]
     private static extern int Statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
 
     /// <summary>The kind of <paramref name="path"/> after following links; Regular when it cannot be told.</summary>

@@ -1,5 +1,4 @@
 using Modelcar.Attestations.ModelPack;
-using Modelcar.Oci;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
@@ -50,7 +49,7 @@ internal static class Publishing
     };
 
     public static Task<PublishResult> PublishAsync(IImageTarget target, ModelcarImageRequest request, CancellationToken ct) =>
-        new ModelcarPublisher(NullOciLog.Instance).PublishAsync(request, target, ct);
+        new ModelcarPublisher(NullModelcarLog.Instance).PublishAsync(request, target, ct);
 
     /// <summary>A blob straight from the registry's HTTP API (not through our client), checked against its digest.</summary>
     public static async Task<byte[]> ReadBlobAsync(string repository, string digest, CancellationToken ct)

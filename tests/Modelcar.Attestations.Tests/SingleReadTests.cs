@@ -3,6 +3,7 @@ using Modelcar.Oci.Build;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;
 using Modelcar.Oci.Registry;
+using Modelcar.Oci.Tar;
 using Modelcar.Oci.Tests.Support;
 
 namespace Modelcar.Attestations.Tests;
@@ -10,7 +11,7 @@ namespace Modelcar.Attestations.Tests;
 /// <summary>
 /// With the ModelPack view and both statements on, every model file is opened exactly once in a publish: the
 /// statements and the view take their digests from the layer's one read. Counted through the file opener seam
-/// (<see cref="PlannedFile.Open"/>), which every read of a model file goes through.
+/// (<see cref="StreamedFile.Open"/>), which every read of a model file goes through.
 /// </summary>
 [TestClass]
 public sealed class SingleReadTests
@@ -20,13 +21,17 @@ public sealed class SingleReadTests
     private static (IReadOnlyList<PlannedLayer> Layers, ConcurrentDictionary<string, int> Opens) CountingPlan(TestModel model)
     {
         var opens = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
-        var files = model.PlannedFiles.Select(f => f with
+        var files = model.PlannedFiles.Select(f =>
         {
-            Open = () =>
+            string path = ((LocalFile)f.Source).Path;
+            return f with
             {
-                opens.AddOrUpdate(f.TargetPath, 1, (_, n) => n + 1);
-                return File.OpenRead(f.SourcePath);
-            },
+                Source = new StreamedFile(path, () =>
+                {
+                    opens.AddOrUpdate(f.TargetPath, 1, (_, n) => n + 1);
+                    return File.OpenRead(path);
+                }),
+            };
         });
         return (LayerPlanner.Plan(files, new LayerPlanOptions()), opens);
     }

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Json.Schema;
 using Modelcar.Attestations.ModelPack;
-using Modelcar.Oci;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Publish;

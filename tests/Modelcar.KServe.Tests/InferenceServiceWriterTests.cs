@@ -155,7 +155,7 @@ public sealed class InferenceServiceWriterTests
     [TestMethod]
     public void Write_ValidatesFirst()
     {
-        var error = Assert.ThrowsExactly<Modelcar.Oci.ModelcarException>(() => InferenceServiceWriter.Write(Samples.Minimal with { Name = "Bad_Name" }));
+        var error = Assert.ThrowsExactly<ModelcarException>(() => InferenceServiceWriter.Write(Samples.Minimal with { Name = "Bad_Name" }));
         Assert.AreEqual("MODELCAR060", error.Code);
     }
 

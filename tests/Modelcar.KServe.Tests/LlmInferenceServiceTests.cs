@@ -1,6 +1,5 @@
 using Modelcar.KServe.Llm;
 using Modelcar.KServe.Scheduling;
-using Modelcar.Oci;
 using YamlDotNet.RepresentationModel;
 
 namespace Modelcar.KServe.Tests;

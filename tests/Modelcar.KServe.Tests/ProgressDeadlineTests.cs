@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 using YamlDotNet.RepresentationModel;
 
 namespace Modelcar.KServe.Tests;

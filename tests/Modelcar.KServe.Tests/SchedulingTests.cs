@@ -1,5 +1,4 @@
 using Modelcar.KServe.Scheduling;
-using Modelcar.Oci;
 using YamlDotNet.RepresentationModel;
 
 namespace Modelcar.KServe.Tests;

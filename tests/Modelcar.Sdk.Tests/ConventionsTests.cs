@@ -1,5 +1,4 @@
 using Microsoft.Build.Utilities;
-using Modelcar.Oci;
 using Modelcar.Sdk.Conventions;
 using Modelcar.Sdk.Logging;
 

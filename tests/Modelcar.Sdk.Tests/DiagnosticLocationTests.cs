@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 using Modelcar.Sdk.Diagnostics;
 
 namespace Modelcar.Sdk.Tests;

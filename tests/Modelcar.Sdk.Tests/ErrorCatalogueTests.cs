@@ -1,13 +1,14 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Modelcar.Oci;
 using Modelcar.Sdk.Diagnostics;
 
 namespace Modelcar.Sdk.Tests;
 
 /// <summary>
 /// Every code in <see cref="ErrorCodes"/> is unique and has its row, with an anchor the help links point at, in
-/// docs/errors.md; and no row there documents a code the SDK does not have. A code added without its docs fails here.
+/// docs/errors.md; and no row there documents a code the SDK does not have. A code added without its docs fails here,
+/// and so does a <c>MODELCARnnn</c> written out in the sources (a comment, a targets file's Error Code) that is not in
+/// the catalogue.
 /// </summary>
 [TestClass]
 public sealed partial class ErrorCatalogueTests
@@ -52,6 +53,19 @@ public sealed partial class ErrorCatalogueTests
     }
 
     [TestMethod]
+    public void EveryCodeWrittenInTheSources_IsInTheCatalogue()
+    {
+        var codes = Constants().Select(c => c.Code).ToHashSet();
+        var written = CodesWrittenIn(Path.Combine(RepositoryRoot.Path, "src"), "*.cs")
+            .Concat(CodesWrittenIn(Path.Combine(RepositoryRoot.Path, "sdk"), "*.props"))
+            .Concat(CodesWrittenIn(Path.Combine(RepositoryRoot.Path, "sdk"), "*.targets"))
+            .ToList();
+        Assert.IsTrue(written.Any(w => w.File.EndsWith(".targets", StringComparison.Ordinal)), "the scan reads the targets, where MSBuild reports some codes itself");
+        string[] unknown = [.. written.Where(w => !codes.Contains(w.Code)).Select(w => $"{w.Code} in {w.File}").Distinct()];
+        Assert.AreEqual(0, unknown.Length, "codes written in the sources that ErrorCodes (and so docs/errors.md) does not have: " + string.Join(", ", unknown));
+    }
+
+    [TestMethod]
     public void HelpLinks_PointAtTheRepositoryOfDirectoryBuildProps()
     {
         string props = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Directory.Build.props"));
@@ -61,6 +75,15 @@ public sealed partial class ErrorCatalogueTests
         Assert.IsNull(HelpLinks.For("MSB4030"));
     }
 
+    /// <summary>Every <c>MODELCARnnn</c> in the files under <paramref name="folder"/>, with the file (relative to the repository) it is in.</summary>
+    private static IEnumerable<(string Code, string File)> CodesWrittenIn(string folder, string pattern) =>
+        Directory.GetFiles(folder, pattern, SearchOption.AllDirectories)
+            .Where(f => !IsBuildOutput(f))
+            .SelectMany(f => CodeAnywhere().Matches(File.ReadAllText(f)).Select(m => (m.Value, Path.GetRelativePath(RepositoryRoot.Path, f))));
+
+    private static bool IsBuildOutput(string file) =>
+        file.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj");
+
     /// <summary>The table rows of docs/errors.md whose first cell is a code.</summary>
     private static IEnumerable<string> RowLines() => Docs.Split('\n').Where(l => CodeInRow().IsMatch(l));
 
@@ -69,6 +92,9 @@ public sealed partial class ErrorCatalogueTests
 
     [GeneratedRegex(@"^\|\s*(?:<a id=""[^""]*""></a>)?\s*(MODELCAR\d{3})\s*\|")]
     private static partial Regex CodeInRow();
+
+    [GeneratedRegex(@"\bMODELCAR\d{3}\b")]
+    private static partial Regex CodeAnywhere();
 
     [GeneratedRegex(@"^MODELCAR\d{3}$")]
     private static partial Regex CodeShape();

@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 using Modelcar.Sdk.Properties;
 
 namespace Modelcar.Sdk.Tests;

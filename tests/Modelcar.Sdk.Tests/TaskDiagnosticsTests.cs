@@ -1,5 +1,4 @@
 using Microsoft.Build.Utilities;
-using Modelcar.Oci;
 using Modelcar.Sdk.Tasks;
 
 namespace Modelcar.Sdk.Tests;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Modelcar.Oci;
 using Modelcar.Signing.Bundle;
 using Modelcar.Signing.Dsse;
 using Modelcar.Signing.Keyless;
@@ -44,7 +43,7 @@ public sealed class SigningInteropTests
         return (new KeyedBundleSigner(SigningKeyLoader.Load(keyPath, null, _dir)), publicPem);
     }
 
-    private async Task<KeylessBundleSigner> GitHubActionsSignerAsync()
+    private static async Task<KeylessBundleSigner> GitHubActionsSignerAsync()
     {
         var server = FakeSigstore.Server;
         var environment = new Dictionary<string, string>

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Modelcar.Oci;
 using Modelcar.Signing.Keys;
 
 namespace Modelcar.Signing.Tests;

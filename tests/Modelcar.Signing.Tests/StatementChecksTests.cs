@@ -1,5 +1,4 @@
 using System.Text;
-using Modelcar.Oci;
 using Modelcar.Signing.Verification;
 
 namespace Modelcar.Signing.Tests;

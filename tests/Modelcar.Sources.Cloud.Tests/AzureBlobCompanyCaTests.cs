@@ -1,5 +1,4 @@
 using Azure.Storage.Blobs;
-using Modelcar.Oci;
 using Modelcar.Sources.AzureBlob;
 using Modelcar.Testing.Fakes;
 

@@ -1,5 +1,4 @@
 using Azure.Storage.Sas;
-using Modelcar.Oci;
 using Modelcar.Sources.AzureBlob;
 using Modelcar.Sources.Remote;
 

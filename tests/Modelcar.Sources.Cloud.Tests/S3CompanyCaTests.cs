@@ -1,7 +1,6 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Modelcar.Oci;
 using Modelcar.Sources.S3;
 using Modelcar.Testing.Fakes;
 

@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 using Modelcar.Sources.Remote;
 using Modelcar.Sources.S3;
 

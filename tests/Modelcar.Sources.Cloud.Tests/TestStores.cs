@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 using Modelcar.Sources.Remote;
 
 namespace Modelcar.Sources.Cloud.Tests;
@@ -7,7 +6,7 @@ namespace Modelcar.Sources.Cloud.Tests;
 internal static class TestStores
 {
     public static RemoteStoreContext Context(IReadOnlyDictionary<string, string> environment) =>
-        new(NullOciLog.Instance, name => environment.TryGetValue(name, out string? value) ? value : null);
+        new(NullModelcarLog.Instance, name => environment.TryGetValue(name, out string? value) ? value : null);
 
     public static ModelSourceSpec Spec(string uri, params (string Name, string Value)[] metadata) =>
         new(uri, "", metadata.ToDictionary(m => m.Name, m => m.Value));

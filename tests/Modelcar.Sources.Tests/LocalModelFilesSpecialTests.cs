@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.Tests;
 

@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.Tests;
 
@@ -22,11 +21,11 @@ public sealed class LocalModelFilesTests
 
         Assert.HasCount(2, files);
         Assert.AreEqual("config.json", files[0].TargetPath);
-        Assert.AreEqual(config, files[0].SourcePath);
+        Assert.AreEqual(new LocalContent(config), files[0].Content);
         Assert.AreEqual(5, files[0].Size);
         Assert.AreEqual(mtime, files[0].LastWriteTimeUtc);
         Assert.AreEqual("weights/model.safetensors", files[1].TargetPath);
-        Assert.AreEqual(weights, files[1].SourcePath);
+        Assert.AreEqual(new LocalContent(weights), files[1].Content);
         Assert.AreEqual(1234, files[1].Size);
     }
 
@@ -79,7 +78,7 @@ public sealed class LocalModelFilesTests
             [Spec("config.json", "config.json"), Spec(file, "config.json"), Spec("./sub/../config.json", "config.json")], project.ProjectDirectory);
 
         Assert.HasCount(1, files);
-        Assert.AreEqual(file, files[0].SourcePath);
+        Assert.AreEqual(new LocalContent(file), files[0].Content);
     }
 
     [TestMethod]
@@ -115,7 +114,7 @@ public sealed class LocalModelFilesTests
 
         ResolvedModelFile file = LocalModelFiles.Resolve([Spec("weights.bin", "weights.bin")], project.ProjectDirectory, allowLinksOutOfProject: true).Single();
 
-        Assert.AreEqual(outside, file.SourcePath);
+        Assert.AreEqual(new LocalContent(outside), file.Content);
         Assert.AreEqual(77, file.Size);
         Assert.AreEqual("weights.bin", file.TargetPath);
     }
@@ -129,7 +128,7 @@ public sealed class LocalModelFilesTests
 
         ResolvedModelFile file = LocalModelFiles.Resolve([Spec("model.safetensors", "model.safetensors")], project.ProjectDirectory).Single();
 
-        Assert.AreEqual(real, file.SourcePath);
+        Assert.AreEqual(new LocalContent(real), file.Content);
         Assert.AreEqual(99, file.Size, "the target's size, not the link's");
         Assert.AreEqual("model.safetensors", file.TargetPath);
     }
@@ -169,7 +168,7 @@ public sealed class LocalModelFilesTests
         ResolvedModelFile allowed = LocalModelFiles.Resolve([Spec("data/w.bin", "w.bin")], project.ProjectDirectory, allowLinksOutOfProject: true).Single();
 
         Assert.AreEqual(ErrorCodes.SymlinkEscapesProject, e.Code);
-        Assert.AreEqual(outside, allowed.SourcePath);
+        Assert.AreEqual(new LocalContent(outside), allowed.Content);
     }
 
     [TestMethod]

@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 using Modelcar.Sources.Gcs;
 
 namespace Modelcar.Sources.Tests;
@@ -9,7 +8,7 @@ public sealed class ModelFileSetTests
     public TestContext TestContext { get; set; } = null!;
 
     private static ResolvedModelFile Remote(string target, string sha256, string origin) =>
-        new(target, "/cache/" + sha256, 3, DateTime.UnixEpoch, origin) { Sha256 = sha256, Source = new SourceProvenance(origin, null) };
+        new(target, new LocalContent("/cache/" + sha256), 3, DateTime.UnixEpoch, origin) { Sha256 = sha256, Source = new SourceProvenance(origin, null) };
 
     [TestMethod]
     public void DifferentContentAtOnePath_IsAnErrorNamingBoth()
@@ -39,7 +38,7 @@ public sealed class ModelFileSetTests
         using var project = new TempProject();
         string local = project.Write("config.json", size: 3); // three zero bytes
         const string ZerosSha256 = "709e80c88487a2411e1ee4dfb9f22a861492d20c4765150c0c794abd70f8147c";
-        var localFile = new ResolvedModelFile("config.json", local, 3, DateTime.UnixEpoch, "config.json");
+        var localFile = new ResolvedModelFile("config.json", new LocalContent(local), 3, DateTime.UnixEpoch, "config.json");
 
         Assert.HasCount(1, ModelFileSet.Combine([localFile, Remote("config.json", ZerosSha256, "hf://acme/one")]));
         var e = Assert.ThrowsExactly<ModelcarException>(() => ModelFileSet.Combine([localFile, Remote("config.json", new string('d', 64), "hf://acme/one")]));
@@ -49,11 +48,22 @@ public sealed class ModelFileSetTests
     [TestMethod]
     public void StreamedFileWithUnknownContent_ConflictsWhenPublishing_NotWhenPlanning()
     {
-        var streamed = new ResolvedModelFile("m.onnx", "https://example.com/m.onnx", 3, DateTime.UnixEpoch, "https://example.com/m.onnx") { Open = () => Stream.Null };
+        var streamed = new ResolvedModelFile("m.onnx", new StreamedContent("https://example.com/m.onnx", () => Stream.Null), 3, DateTime.UnixEpoch, "https://example.com/m.onnx");
         ResolvedModelFile other = Remote("m.onnx", new string('a', 64), "hf://acme/one");
 
         Assert.AreEqual(ErrorCodes.SourceConflict, Assert.ThrowsExactly<ModelcarException>(() => ModelFileSet.Combine([streamed, other])).Code);
         Assert.HasCount(1, ModelFileSet.Combine([streamed, other], unknownContentConflicts: false));
+    }
+
+    [TestMethod]
+    public void CarriedFile_IsNeverReadToCompare_SoAnotherFileAtItsPathConflictsWhenPublishing()
+    {
+        const string Image = "oci://registry.example/acme/model:1";
+        var carried = new ResolvedModelFile("config.json", new CarriedContent(Image, "sha256:" + new string('e', 64)), 3, DateTime.UnixEpoch, Image);
+        ResolvedModelFile other = Remote("config.json", new string('a', 64), "hf://acme/one");
+
+        Assert.AreEqual(ErrorCodes.SourceConflict, Assert.ThrowsExactly<ModelcarException>(() => ModelFileSet.Combine([carried, other])).Code);
+        Assert.HasCount(1, ModelFileSet.Combine([carried, other], unknownContentConflicts: false));
     }
 
     [TestMethod]

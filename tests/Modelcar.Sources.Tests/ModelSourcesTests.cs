@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.Tests;
 
@@ -22,7 +21,7 @@ public sealed class ModelSourcesTests
         public Task<IReadOnlyList<ResolvedModelFile>> ResolveAsync(ModelSourceSpec spec, CancellationToken cancellationToken)
         {
             Seen.Add(spec.Uri);
-            return Task.FromResult<IReadOnlyList<ResolvedModelFile>>([new ResolvedModelFile($"{Seen.Count}.bin", "/x", 1, DateTime.UnixEpoch, spec.Uri)]);
+            return Task.FromResult<IReadOnlyList<ResolvedModelFile>>([new ResolvedModelFile($"{Seen.Count}.bin", new LocalContent("/x"), 1, DateTime.UnixEpoch, spec.Uri)]);
         }
     }
 

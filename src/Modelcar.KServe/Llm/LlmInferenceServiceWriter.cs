@@ -1,6 +1,5 @@
 using Modelcar.KServe.Scheduling;
 using Modelcar.KServe.Yaml;
-using Modelcar.Oci;
 
 namespace Modelcar.KServe.Llm;
 

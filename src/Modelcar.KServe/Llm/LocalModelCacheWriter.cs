@@ -1,6 +1,5 @@
 using System.Globalization;
 using Modelcar.KServe.Yaml;
-using Modelcar.Oci;
 
 namespace Modelcar.KServe.Llm;
 

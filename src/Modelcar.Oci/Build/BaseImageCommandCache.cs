@@ -11,6 +11,7 @@ public sealed class BaseImageCommandCache
 {
     private readonly string? _path;
     private readonly Dictionary<string, Dictionary<string, string?>> _images;
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     private BaseImageCommandCache(string? path, Dictionary<string, Dictionary<string, string?>> images)
     {
@@ -61,7 +62,7 @@ public sealed class BaseImageCommandCache
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_path))!);
             string temporary = $"{_path}.{Guid.NewGuid():N}.tmp";
-            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(_images, new JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(_images, JsonOptions));
             File.Move(temporary, _path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -11,7 +11,7 @@ public static class BaseImageCommandCheck
 {
     /// <summary>Where each of <paramref name="commands"/> is on the base image's PATH, or null when it is not.</summary>
     public static async Task<IReadOnlyDictionary<string, string?>> LocateAsync(
-        BaseImage baseImage, IReadOnlyList<string> commands, BaseImageCommandCache cache, IOciLog log, CancellationToken cancellationToken)
+        BaseImage baseImage, IReadOnlyList<string> commands, BaseImageCommandCache cache, IModelcarLog log, CancellationToken cancellationToken)
     {
         if (baseImage.IsScratch) return commands.ToDictionary(c => c, _ => (string?)null, StringComparer.Ordinal);
         if (baseImage.ManifestDigest is { } digest && cache.TryGet(digest, commands) is { } cached)
@@ -44,7 +44,7 @@ public static class BaseImageCommandCheck
     }
 
     /// <summary>Fails with <see cref="ErrorCodes.BaseImageLacksCommands"/> unless every classic-mode command is there.</summary>
-    public static async Task EnsureClassicModeAsync(BaseImage baseImage, BaseImageCommandCache cache, IOciLog log, CancellationToken cancellationToken)
+    public static async Task EnsureClassicModeAsync(BaseImage baseImage, BaseImageCommandCache cache, IModelcarLog log, CancellationToken cancellationToken)
     {
         IReadOnlyDictionary<string, string?> found = await LocateAsync(baseImage, ClassicModeCommands.Required, cache, log, cancellationToken);
         string[] missing = [.. found.Where(c => c.Value is null).Select(c => c.Key)];

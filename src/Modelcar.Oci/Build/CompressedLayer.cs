@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Modelcar.Oci.Model;
-using Modelcar.Oci.Publish;
 using Modelcar.Oci.Tar;
 
 namespace Modelcar.Oci.Build;

@@ -25,6 +25,7 @@ public interface IImageSource
 }
 
 /// <summary>A base image in a registry repository.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1725", Justification = "'reference' is the primary constructor's image reference here; the manifest's is manifestReference.")]
 public sealed class RegistryImageSource(RegistryClient client, ImageReference reference) : IImageSource
 {
     public string Name => reference.ToString();

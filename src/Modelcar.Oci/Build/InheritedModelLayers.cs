@@ -28,7 +28,7 @@ public static class InheritedModelLayers
     }
 
     /// <param name="cache">Classifications of layers seen before, by digest; null streams every layer.</param>
-    public static async Task<InheritedModelImage> ResolveAsync(RegistryClient client, string uri, Platform platform, string modelsRoot, IOciLog? log, CancellationToken cancellationToken, LayerClassificationCache? cache = null)
+    public static async Task<InheritedModelImage> ResolveAsync(RegistryClient client, string uri, Platform platform, string modelsRoot, IModelcarLog? log, CancellationToken cancellationToken, LayerClassificationCache? cache = null)
     {
         ImageReference reference = ParseUri(uri);
         BaseImage image = await ResolveImageAsync(client, uri, reference, platform, cancellationToken);

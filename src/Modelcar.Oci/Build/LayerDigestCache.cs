@@ -15,7 +15,7 @@ namespace Modelcar.Oci.Build;
 /// layer is made of: every entry's tar path, kind, mode and size, and for a file its source path, last-write
 /// time (UTC ticks) and, on Linux, inode and device; plus the layer's tar mtime and the cache's format
 /// version. With a hit, a registry publish asks the registry whether it holds the blob (a HEAD) instead of
-/// reading and hashing the model again.
+/// reading and hashing the model again. A layer holding a streamed file has no fingerprint: it is never cached.
 /// </summary>
 /// <remarks>
 /// Like make's and MSBuild's incrementality, this trusts file metadata: a file rewritten in place with the same
@@ -29,11 +29,11 @@ public sealed class LayerDigestCache
     public const int FormatVersion = 1;
 
     private readonly string _path;
-    private readonly IOciLog? _log;
+    private readonly IModelcarLog? _log;
     private readonly ConcurrentDictionary<string, CachedLayer> _known;
     private readonly ConcurrentDictionary<string, CachedLayer> _used = new(StringComparer.Ordinal);
 
-    private LayerDigestCache(string path, IOciLog? log, ConcurrentDictionary<string, CachedLayer> known)
+    private LayerDigestCache(string path, IModelcarLog? log, ConcurrentDictionary<string, CachedLayer> known)
     {
         _path = path;
         _log = log;
@@ -47,7 +47,7 @@ public sealed class LayerDigestCache
     public int Count => _known.Count;
 
     /// <summary>Reads the cache file once; anything wrong with it gives an empty cache and a Detail line.</summary>
-    public static LayerDigestCache Load(string path, IOciLog? log = null)
+    public static LayerDigestCache Load(string path, IModelcarLog? log = null)
     {
         var known = new ConcurrentDictionary<string, CachedLayer>(StringComparer.Ordinal);
         try
@@ -82,14 +82,16 @@ public sealed class LayerDigestCache
 
     /// <summary>
     /// The layer's fingerprint: the SHA-256 (hex) of a canonical description of its entries and their files'
-    /// metadata as they are now. Stats every source file; reads none.
+    /// metadata as they are now. Stats every source file; reads none. Null when the layer is not cacheable: it
+    /// holds a streamed file, which has no local identity to compare, so it is never looked up nor recorded.
     /// </summary>
     /// <param name="compression">
     /// How the layer is compressed. Only a compressed layer adds it to the text, so plain layers keep the
     /// fingerprints that earlier versions recorded.
     /// </param>
-    public static string Fingerprint(LayerContent content, LayerCompression compression = LayerCompression.None)
+    public static string? Fingerprint(LayerContent content, LayerCompression compression = LayerCompression.None)
     {
+        if (content.Entries.Any(e => e.Source is StreamedFile)) return null;
         var text = new StringBuilder();
         text.Append("modelcar-layer-digest-cache\nversion=").Append(FormatVersion)
             .Append("\nmtime=").Append(content.Mtime.ToString(CultureInfo.InvariantCulture)).Append('\n');
@@ -100,13 +102,7 @@ public sealed class LayerDigestCache
                 .Append('\t').Append(entry.Path)
                 .Append('\t').Append(entry.Mode.ToString(CultureInfo.InvariantCulture))
                 .Append('\t').Append(entry.Size.ToString(CultureInfo.InvariantCulture));
-            if (entry.Open is not null)
-            {
-                // A streamed file has no local identity to compare: a fresh nonce makes the layer never a cache hit
-                // and keeps it from being recorded (the fingerprint differs when recomputed after the upload).
-                text.Append('\t').Append(Guid.NewGuid().ToString("N"));
-            }
-            else if (entry.SourcePath is { } source)
+            if (entry.Source is LocalFile { Path: var source })
             {
                 // A missing file gives the 1601 sentinel time: it cannot match a recorded layer, whose files existed.
                 long ticks = File.GetLastWriteTimeUtc(source).Ticks;
@@ -259,6 +255,7 @@ public sealed class LayerDigestCache
         private static volatile bool s_unavailable = !OperatingSystem.IsLinux();
 
         [DllImport("libc", EntryPoint = "statx")]
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Globalization", "CA2101", Justification = "The path is marshalled explicitly as UTF-8 (LPUTF8Str); the rule does not recognise it.")]
         private static extern int Statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
 
         public static bool TryGet(string path, out ulong inode, out ulong device)

@@ -51,7 +51,7 @@ public static class LayerPlanner
     }
 
     private static TarEntry ToEntry(string root, PlannedFile file) =>
-        TarEntry.File($"{root.TrimEnd('/')}/{file.TargetPath}", file.Size, file.SourcePath) with { Open = file.Open };
+        TarEntry.File($"{root.TrimEnd('/')}/{file.TargetPath}", file.Size, file.Source);
 
     /// <summary>Consecutive files (in path order) fill a layer until the next would pass the limit.</summary>
     private static List<List<PlannedFile>> PackBySize(List<PlannedFile> files, long maxLayerSize)

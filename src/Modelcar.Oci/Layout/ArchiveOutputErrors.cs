@@ -1,5 +1,4 @@
 using System.Globalization;
-using Modelcar.Oci.Publish;
 
 namespace Modelcar.Oci.Layout;
 

@@ -1,4 +1,4 @@
-using Modelcar.Oci.IO;
+using Modelcar.IO;
 
 namespace Modelcar.Oci.Layout;
 

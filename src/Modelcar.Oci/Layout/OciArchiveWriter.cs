@@ -94,7 +94,7 @@ public sealed class OciArchiveWriter : IAsyncDisposable
     private async Task<Digest> AddStreamedBlobAsync(Stream content, long size, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         long headerOffset = _archive.Position;
-        var placeholder = TarEntry.File(BlobDirectory + new string('0', 64), size, "");
+        var placeholder = TarEntry.File(BlobDirectory + new string('0', 64), size);
         await _archive.WriteAsync(TarHeaderWriter.Write(placeholder, _mtime), cancellationToken);
 
         Digest digest = await CopyHashedAsync(content, size, progress, cancellationToken);
@@ -119,7 +119,7 @@ public sealed class OciArchiveWriter : IAsyncDisposable
     public Task AddBlobAsync(Digest digest, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         if (!_written.Add(digest)) return Task.CompletedTask;
-        return CodedAsync(() => WriteEntryAsync(TarEntry.File(BlobDirectory + digest.Encoded, content.Length, ""), content, cancellationToken));
+        return CodedAsync(() => WriteEntryAsync(TarEntry.File(BlobDirectory + digest.Encoded, content.Length), content, cancellationToken));
     }
 
     /// <summary>Writes <c>oci-layout</c> and <c>index.json</c>, ends the tar and moves it into place.</summary>
@@ -127,8 +127,8 @@ public sealed class OciArchiveWriter : IAsyncDisposable
 
     private async Task CommitCoreAsync(ImageIndex index, CancellationToken cancellationToken)
     {
-        await WriteEntryAsync(TarEntry.File("oci-layout", 0, ""), """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray(), cancellationToken);
-        await WriteEntryAsync(TarEntry.File("index.json", 0, ""), OciJson.Serialize(index), cancellationToken);
+        await WriteEntryAsync(TarEntry.File("oci-layout", 0), """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray(), cancellationToken);
+        await WriteEntryAsync(TarEntry.File("index.json", 0), OciJson.Serialize(index), cancellationToken);
         await _archive.WriteAsync(new byte[LayerContent.EndOfArchiveLength], cancellationToken);
         await _archive.FlushAsync(cancellationToken);
         _archive.Flush(flushToDisk: true);

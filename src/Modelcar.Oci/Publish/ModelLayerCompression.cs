@@ -8,7 +8,7 @@ namespace Modelcar.Oci.Publish;
 internal static class ModelLayerCompression
 {
     /// <summary>The layer compressed, or null when it asks for no compression or compressing saves too little.</summary>
-    public static async Task<CompressedLayer?> TryCompressAsync(PlannedLayer layer, IOciLog? log, CancellationToken cancellationToken)
+    public static async Task<CompressedLayer?> TryCompressAsync(PlannedLayer layer, IModelcarLog? log, CancellationToken cancellationToken)
     {
         if (layer.Compression == LayerCompression.None) return null;
         CompressedLayer compressed = await CompressedLayer.MeasureAsync(layer.Content, layer.Compression, cancellationToken);

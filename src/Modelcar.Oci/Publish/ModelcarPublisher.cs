@@ -10,7 +10,7 @@ namespace Modelcar.Oci.Publish;
 /// allows), then the config, then the manifest. The manifest names every blob, so writing it last means a
 /// failed or cancelled publish never leaves a tag pointing at a half-uploaded image.
 /// </summary>
-public sealed class ModelcarPublisher(IOciLog log)
+public sealed class ModelcarPublisher(IModelcarLog log)
 {
     /// <summary>How often a progress line is written while layers move (ModelcarProgressInterval).</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(10);

@@ -17,9 +17,9 @@ public sealed class OciArchiveTarget : IImageTarget, IReferrerTarget
     private readonly List<Descriptor> _referrers = [];
     private readonly Dictionary<Digest, Digest> _subjects = [];
     private readonly ImageReference? _name;
-    private readonly IOciLog? _log;
+    private readonly IModelcarLog? _log;
 
-    private OciArchiveTarget(OciArchiveWriter writer, ImageReference? name, IOciLog? log)
+    private OciArchiveTarget(OciArchiveWriter writer, ImageReference? name, IModelcarLog? log)
     {
         _writer = writer;
         _name = name;
@@ -28,7 +28,7 @@ public sealed class OciArchiveTarget : IImageTarget, IReferrerTarget
 
     /// <param name="name">The image's name, recorded so that <c>podman load</c> and <c>ctr import</c> tag it.</param>
     /// <param name="log">Where a layer that was not worth compressing is reported, at detailed verbosity.</param>
-    public static async Task<OciArchiveTarget> CreateAsync(string path, ImageReference? name, long mtime, CancellationToken cancellationToken, IOciLog? log = null) =>
+    public static async Task<OciArchiveTarget> CreateAsync(string path, ImageReference? name, long mtime, CancellationToken cancellationToken, IModelcarLog? log = null) =>
         new(await OciArchiveWriter.CreateAsync(path, mtime, cancellationToken), name, log);
 
     public string Description => _writer.FinalPath;

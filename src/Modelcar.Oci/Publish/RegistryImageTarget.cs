@@ -12,7 +12,7 @@ namespace Modelcar.Oci.Publish;
 /// Null reads and streams every model layer.
 /// </param>
 /// <param name="log">Where the skipped requests are reported, at detailed verbosity.</param>
-public sealed class RegistryImageTarget(RegistryClient client, string repository, LayerDigestCache? digestCache = null, IOciLog? log = null) : IImageTarget, IReferrerTarget
+public sealed class RegistryImageTarget(RegistryClient client, string repository, LayerDigestCache? digestCache = null, IModelcarLog? log = null) : IImageTarget, IReferrerTarget
 {
     private readonly RegistryReferrers _referrers = new(client, repository, log);
 
@@ -42,6 +42,7 @@ public sealed class RegistryImageTarget(RegistryClient client, string repository
     /// </summary>
     public async Task<AddedModelLayer> AddModelLayerAsync(PlannedLayer layer, IProgress<long>? progress, CancellationToken cancellationToken)
     {
+        // No cache, or a layer the cache cannot know (it streams a remote file): no fingerprint, so no lookup and no record.
         string? fingerprint = digestCache is null ? null : LayerDigestCache.Fingerprint(layer.Content, layer.Compression);
         if (fingerprint is not null && digestCache!.TryGetLayer(fingerprint, out Descriptor cached, out Digest cachedDiffId)
             && (cached.MediaType != MediaTypes.OciLayer || cached.Size == layer.Content.Length)

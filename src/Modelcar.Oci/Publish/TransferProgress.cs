@@ -9,7 +9,7 @@ namespace Modelcar.Oci.Publish;
 /// </summary>
 internal sealed class TransferProgress : IProgress<long>, IDisposable
 {
-    private readonly IOciLog _log;
+    private readonly IModelcarLog _log;
     private readonly long _total;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Timer _timer;
@@ -17,7 +17,7 @@ internal sealed class TransferProgress : IProgress<long>, IDisposable
     private long _done;
     private long _nextTransfer;
 
-    public TransferProgress(IOciLog log, long total, TimeSpan interval)
+    public TransferProgress(IModelcarLog log, long total, TimeSpan interval)
     {
         _log = log;
         _total = total;

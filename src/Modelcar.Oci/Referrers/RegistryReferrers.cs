@@ -9,7 +9,7 @@ namespace Modelcar.Oci.Referrers;
 /// on one without it (Debian's docker-registry 2.8) this keeps the spec's fallback: an image index tagged
 /// <c>sha256-&lt;hex&gt;</c> that lists every referrer, read, extended and written back, as cosign and oras do.
 /// </summary>
-public sealed class RegistryReferrers(RegistryClient client, string repository, IOciLog? log = null) : IReferrerTarget
+public sealed class RegistryReferrers(RegistryClient client, string repository, IModelcarLog? log = null) : IReferrerTarget
 {
     public string Description => $"{client.Registry}/{repository}";
 

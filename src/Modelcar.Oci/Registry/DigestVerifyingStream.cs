@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Modelcar.Oci.IO;
+using Modelcar.IO;
 using Modelcar.Oci.Model;
 
 namespace Modelcar.Oci.Registry;

@@ -10,7 +10,7 @@ namespace Modelcar.Oci.Registry;
 /// requests up front, so that each new scope costs one token request rather than a 401 round trip.
 /// </summary>
 /// <param name="noProgressTimeout">How long a token request may wait for an answer (the client's no-progress bound).</param>
-internal sealed class RegistryAuthenticator(string registry, HttpClient http, ICredentialProvider credentials, IOciLog log, TimeSpan noProgressTimeout)
+internal sealed class RegistryAuthenticator(string registry, HttpClient http, ICredentialProvider credentials, IModelcarLog log, TimeSpan noProgressTimeout)
 {
     private readonly TokenCache _tokens = new();
     private readonly Lazy<Task<RegistryCredential?>> _credential = new(() => credentials.GetAsync(registry, CancellationToken.None));

@@ -34,7 +34,7 @@ public sealed partial class RegistryClient : IDisposable
     /// <summary>The registry as the user wrote it, e.g. <c>quay.io</c>, <c>docker.io</c> or <c>127.0.0.1:5000</c>.</summary>
     public string Registry { get; }
 
-    private IOciLog Log => _options.Log;
+    private IModelcarLog Log => _options.Log;
 
     /// <summary>Reads a manifest or index by tag or digest; null when the registry has no such manifest.</summary>
     public async Task<ManifestResult?> GetManifestAsync(string repository, string reference, CancellationToken ct)

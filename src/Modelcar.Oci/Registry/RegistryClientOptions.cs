@@ -8,7 +8,7 @@ public sealed class RegistryClientOptions
 {
     public ICredentialProvider Credentials { get; init; } = new EnvironmentCredentialProvider();
 
-    public IOciLog Log { get; init; } = NullOciLog.Instance;
+    public IModelcarLog Log { get; init; } = NullModelcarLog.Instance;
 
     /// <summary>
     /// The handler requests go through; tests inject one. When null the client owns a SocketsHttpHandler with a

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
@@ -13,23 +12,9 @@ internal static class RegistryErrors
 {
     private const int SnippetLength = 200;
 
-    public static async Task<ModelcarException> FromResponseAsync(HttpResponseMessage response, string registry, string action, CancellationToken ct)
-    {
-        byte[] body = response.Content is null ? [] : await ReadSomeAsync(response.Content, ct).ConfigureAwait(false);
-        var (codes, detail) = Describe(body);
-        string status = $"{(int)response.StatusCode} {response.ReasonPhrase ?? response.StatusCode.ToString()}";
-        string suffix = detail.Length > 0 ? $": {detail}" : ".";
-        return response.StatusCode switch
-        {
-            HttpStatusCode.Unauthorized => Unauthorized(registry, new CredentialAdvice(Credentials.RegistryRole.Push, true, null, null), $"{action} was refused ({status})"),
-            HttpStatusCode.Forbidden => new ModelcarException(ErrorCodes.RegistryDenied,
-                $"The registry '{registry}' denied {action} ({status}){suffix} Check that the account has access to this repository (push rights to push)."),
-            _ when codes.Contains("DIGEST_INVALID") || codes.Contains("SIZE_INVALID") => new ModelcarException(ErrorCodes.BlobVerificationFailed,
-                $"The registry '{registry}' rejected the content while {action} ({status}){suffix} The bytes sent do not match their digest or size; the file may have changed while it was read."),
-            _ => new ModelcarException(ErrorCodes.RegistryProtocolError,
-                $"The registry '{registry}' answered {status} to {action}{suffix}"),
-        };
-    }
+    /// <summary>The error for an answer the caller did not expect; see <see cref="RegistryFailure.ToException"/>.</summary>
+    public static async Task<ModelcarException> FromResponseAsync(HttpResponseMessage response, string registry, string action, CancellationToken ct) =>
+        (await RegistryFailure.ReadAsync(response, ct).ConfigureAwait(false)).ToException(registry, action);
 
     /// <summary>A 401 that another try cannot fix: no credentials, or the ones from <paramref name="credentials"/> are wrong.</summary>
     public static ModelcarException Unauthorized(string registry, CredentialAdvice credentials, string? detail = null)
@@ -159,14 +144,5 @@ internal static class RegistryErrors
             if (!messages.Contains(current.Message)) messages.Add(current.Message.TrimEnd('.'));
         }
         return string.Join(": ", messages);
-    }
-
-    // An error body is only for the message; never buffer a huge one (a misrouted blob download, say).
-    private static async Task<byte[]> ReadSomeAsync(HttpContent content, CancellationToken ct)
-    {
-        await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        byte[] buffer = new byte[4096];
-        int read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
-        return buffer[..read];
     }
 }

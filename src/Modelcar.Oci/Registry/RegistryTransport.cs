@@ -20,7 +20,7 @@ internal sealed class RegistryTransport : IDisposable
     private readonly RegistryAuthenticator _auth;
     private readonly SemaphoreSlim _schemeLock = new(1, 1);
     private readonly bool _insecureAllowed;
-    private readonly IOciLog _log;
+    private readonly IModelcarLog _log;
     private readonly RetryOptions _retry;
     private Uri? _baseUri;
 
@@ -85,16 +85,18 @@ internal sealed class RegistryTransport : IDisposable
                 throw budget.Retries == 0 ? e : new ModelcarException(e.Code, e.Message + budget.Summary, e.InnerException);
             }
 
+            // Authentication, scope and transience need no body: the status and headers decide them, and the body
+            // stays for the caller.
+            var failure = RegistryFailure.FromHead(response);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
                 bool retry = !challenged && await _auth.AcceptChallengeAsync(response, scope).ConfigureAwait(false);
-                string? error = AuthChallenge.Select(response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out var challenges) ? challenges : [])?.Error;
                 response.Dispose();
                 request.Dispose();
                 if (!retry)
                 {
                     var credentials = await _auth.DescribeCredentialsAsync().ConfigureAwait(false);
-                    throw error == "insufficient_scope" && credentials.HasCredential
+                    throw failure.Kind == RegistryFailureKind.InsufficientScope && credentials.HasCredential
                         ? RegistryErrors.InsufficientScope(Registry, credentials, scope, $"{what} answered 401")
                         : RegistryErrors.Unauthorized(Registry, credentials, $"{what} answered 401");
                 }
@@ -104,8 +106,7 @@ internal sealed class RegistryTransport : IDisposable
             }
 
             // Some registries say "insufficient_scope" with 403 rather than 401: the same refusal, the same message.
-            if (response.StatusCode == HttpStatusCode.Forbidden &&
-                AuthChallenge.Select(response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out var forbidden) ? forbidden : [])?.Error == "insufficient_scope" &&
+            if (failure.Kind == RegistryFailureKind.InsufficientScope &&
                 await _auth.DescribeCredentialsAsync().ConfigureAwait(false) is { HasCredential: true } granted)
             {
                 response.Dispose();
@@ -113,9 +114,9 @@ internal sealed class RegistryTransport : IDisposable
                 throw RegistryErrors.InsufficientScope(Registry, granted, scope, $"{what} answered 403");
             }
 
-            if (idempotent && TransientFailure.Reason(response) is { } status)
+            if (idempotent && failure.TransientReason is { } status)
             {
-                if (await budget.WaitAsync(what, status, RetryAfter.From(response, DateTimeOffset.UtcNow), ct).ConfigureAwait(false))
+                if (await budget.WaitAsync(what, status, failure.RetryAfter, ct).ConfigureAwait(false))
                 {
                     response.Dispose();
                     request.Dispose();

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Net;
-using Modelcar.Oci.IO;
+using Modelcar.IO;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Registry.Retry;
 
@@ -25,7 +25,7 @@ internal sealed class ResumableBlobStream : ForwardReadStream
     private readonly Digest _digest;
     private readonly RetryBudget _budget;
     private readonly TimeSpan _noProgressTimeout;
-    private readonly IOciLog _log;
+    private readonly IModelcarLog _log;
     private HttpResponseMessage _response;
     private long _position;
     // Where the last break happened: a break after more bytes arrived restarts the budget's time bound.
@@ -38,7 +38,7 @@ internal sealed class ResumableBlobStream : ForwardReadStream
     /// <param name="first">The answer to the first GET (2xx, already checked); its body is read first.</param>
     /// <param name="requestFrom">Sends the GET for the blob again with a Range from the given offset, through the registry.</param>
     public ResumableBlobStream(HttpResponseMessage first, Stream body, Func<long, CancellationToken, Task<HttpResponseMessage>> requestFrom,
-        string registry, string repository, Digest digest, RetryBudget budget, TimeSpan noProgressTimeout, IOciLog log)
+        string registry, string repository, Digest digest, RetryBudget budget, TimeSpan noProgressTimeout, IModelcarLog log)
         : base(body)
     {
         _response = first;

@@ -115,14 +115,20 @@ internal sealed class LayerStream : Stream
         _paddingRemaining = TarHeaderWriter.PaddingLength(entry.Size);
     }
 
-    private static Stream OpenSource(TarEntry entry)
+    private static Stream OpenSource(TarEntry entry) => entry.Source switch
     {
-        if (entry.Open is not null) return entry.Open(); // A streamed remote file; its store reports its own errors.
+        StreamedFile streamed => streamed.Open(), // its store reports its own errors
+        LocalFile local => OpenLocal(local),
+        _ => throw new InvalidOperationException($"The layer entry '{entry.Path}' has no bytes to read."),
+    };
+
+    private static FileStream OpenLocal(LocalFile file)
+    {
         try
         {
             // Sequential-scan hint: the kernel reads ahead and drops pages behind, so the page cache
             // does not fill with a model that will not be read again.
-            return new FileStream(entry.SourcePath!, new FileStreamOptions
+            return new FileStream(file.Path, new FileStreamOptions
             {
                 Mode = FileMode.Open,
                 Access = FileAccess.Read,
@@ -134,13 +140,13 @@ internal sealed class LayerStream : Stream
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ModelcarException(ErrorCodes.ModelFileUnreadable,
-                $"Cannot read model file '{entry.SourcePath}': {e.Message} Check that it exists and that the build user may read it.", e);
+                $"Cannot read model file '{file.Path}': {e.Message} Check that it exists and that the build user may read it.", e);
         }
     }
 
     private static ModelcarException FileChanged(TarEntry entry, string how) =>
         new(ErrorCodes.ModelFileChanged,
-            $"Model file '{entry.SourcePath}' changed while the image was being built ({how} than the {entry.Size} bytes planned). Nothing was published; run the publish again once the file is stable.");
+            $"Model file '{entry.Source?.Name}' changed while the image was being built ({how} than the {entry.Size} bytes planned). Nothing was published; run the publish again once the file is stable.");
 
     public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.Build.Framework;
-using Modelcar.Oci;
 
 namespace Modelcar.Sdk.Conventions;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Modelcar.Oci;
 using Modelcar.Sdk.Tasks;
 
 namespace Modelcar.Sdk.Conventions;
@@ -17,7 +16,7 @@ public sealed class LoadIntoLocalRegistry : ModelcarTask
     /// <summary>The OCI archive the publish wrote.</summary>
     public string ArchivePath { get; set; } = "";
 
-    protected override async Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken)
     {
         string engine = LocalRegistry.Trim().ToLowerInvariant();
         if (engine is not ("docker" or "podman"))

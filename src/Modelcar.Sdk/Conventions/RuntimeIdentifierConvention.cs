@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 using Modelcar.Oci.Model;
 
 namespace Modelcar.Sdk.Conventions;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Modelcar.Oci;
 using Modelcar.Sdk.Properties;
 
 namespace Modelcar.Sdk.Diagnostics;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Modelcar.Oci;
 
 namespace Modelcar.Sdk.Logging;
 
@@ -11,7 +10,7 @@ internal static class ProgressInterval
 {
     public static readonly TimeSpan Default = TimeSpan.FromSeconds(10);
 
-    public static TimeSpan FromEnvironment(Func<string, string?> environment, IOciLog log)
+    public static TimeSpan FromEnvironment(Func<string, string?> environment, IModelcarLog log)
     {
         string? text = environment("MODELCAR_PROGRESS_INTERVAL");
         if (string.IsNullOrWhiteSpace(text)) return Default;

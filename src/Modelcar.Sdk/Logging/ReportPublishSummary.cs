@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 using Modelcar.Sdk.Tasks;
 
 namespace Modelcar.Sdk.Logging;
@@ -11,7 +10,7 @@ namespace Modelcar.Sdk.Logging;
 /// </summary>
 public sealed class ReportPublishSummary : PublishedImageTask
 {
-    protected override Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    protected override Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken)
     {
         if (ImageReference.Length == 0) return Task.CompletedTask;
         string output = FullPathOrNull(InferenceServicePath) ?? FullPathOrNull(ArchivePath) ?? FullPathOrNull(ImageJsonPath) ?? "";

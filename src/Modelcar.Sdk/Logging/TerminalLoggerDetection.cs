@@ -36,7 +36,7 @@ public static class TerminalLoggerDetection
         {
             string name = entryArguments[i].TrimStart('-', '/').ToLowerInvariant();
             // -v:q for MSBuild, -v q / --verbosity quiet for the dotnet CLI; the last one wins.
-            string? value = name.StartsWith("v:") || name.StartsWith("verbosity:") ? name[(name.IndexOf(':') + 1)..]
+            string? value = name.StartsWith("v:", StringComparison.Ordinal) || name.StartsWith("verbosity:", StringComparison.Ordinal) ? name[(name.IndexOf(':') + 1)..]
                 : (name is "v" or "verbosity") && i + 1 < entryArguments.Count ? entryArguments[i + 1].ToLowerInvariant()
                 : null;
             if (value is not null) quiet = value is "q" or "quiet";
@@ -47,8 +47,10 @@ public static class TerminalLoggerDetection
     // MSBuild's list of automated environments, where "auto" means the classic console logger.
     private static bool IsAutomated(Func<string, string?> environment) =>
         IsTrue(environment("CI")) || IsTrue(environment("GITHUB_ACTIONS")) ||
-        new[] { "COPILOT_API_URL", "BUILD_ID", "BUILDKITE", "CIRCLECI", "TEAMCITY_VERSION", "TF_BUILD", "APPVEYOR", "TRAVIS", "GITLAB_CI", "JENKINS_URL", "BAMBOO_BUILD_NUMBER" }
-            .Any(name => !string.IsNullOrEmpty(environment(name)));
+        AutomatedEnvironmentVariables.Any(name => !string.IsNullOrEmpty(environment(name)));
+
+    private static readonly string[] AutomatedEnvironmentVariables =
+        ["COPILOT_API_URL", "BUILD_ID", "BUILDKITE", "CIRCLECI", "TEAMCITY_VERSION", "TF_BUILD", "APPVEYOR", "TRAVIS", "GITLAB_CI", "JENKINS_URL", "BAMBOO_BUILD_NUMBER"];
 
     private static bool IsTrue(string? value) => value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
 }

@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 using Modelcar.Sdk.Tasks;
 
 namespace Modelcar.Sdk.Pipelines;
@@ -13,7 +12,7 @@ public sealed class ReportModelcarToPipeline : PublishedImageTask
     /// <summary><c>ModelcarUploadArtifacts</c>: upload the InferenceService as a pipeline artifact (Azure Pipelines).</summary>
     public string? UploadArtifacts { get; set; }
 
-    protected override Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    protected override Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken)
     {
         if (ImageReference.Length == 0) return Task.CompletedTask;
         var facts = new PipelineFacts(ProjectName, ImageReference, ImageDigest, FullPathOrNull(InferenceServicePath) ?? "", FullPathOrNull(ImageJsonPath) ?? "", FullPathOrNull(ArchivePath) ?? "");

@@ -1,5 +1,4 @@
 using Microsoft.Build.Framework;
-using Modelcar.Oci;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Registry;
@@ -17,9 +16,6 @@ public static class OciModelSourceItems
     private static readonly string[] UnsupportedMetadata = ["TargetPath", "AllowPatterns", "IgnorePatterns"];
 
     public static bool IsOci(ITaskItem item) => InheritedModelLayers.IsOciUri(item.ItemSpec);
-
-    /// <summary>Whether a resolved file comes from an oci:// source, i.e. sits in an inherited layer and must not be planned again.</summary>
-    public static bool IsInherited(ResolvedModelFile file) => file.Source is { } source && InheritedModelLayers.IsOciUri(source.Uri);
 
     /// <summary>
     /// The oci:// items, checked without a request (so <c>dotnet build</c> reports them too): a parsable image
@@ -45,7 +41,7 @@ public static class OciModelSourceItems
 
     /// <summary>Reads every oci:// item's image, one after another, with the registry client of its registry.</summary>
     /// <param name="cacheDirectory">The shared download cache, where layer classifications are kept by digest.</param>
-    public static async Task<IReadOnlyList<InheritedModelImage>> ResolveAsync(IEnumerable<ITaskItem> items, Platform platform, Func<string, RegistryClient> clientFor, string cacheDirectory, IOciLog log, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<InheritedModelImage>> ResolveAsync(IEnumerable<ITaskItem> items, Platform platform, Func<string, RegistryClient> clientFor, string cacheDirectory, IModelcarLog log, CancellationToken cancellationToken)
     {
         var images = new List<InheritedModelImage>();
         foreach (ITaskItem item in Validate(items))
@@ -65,11 +61,9 @@ public static class OciModelSourceItems
     /// </summary>
     public static IReadOnlyList<ResolvedModelFile> FilesOf(IEnumerable<InheritedModelImage> images) =>
         images.SelectMany(image => image.Layers.SelectMany(layer => layer.Files.Select(file =>
-            new ResolvedModelFile(file.TargetPath, $"{layer.Source}#/models/{file.TargetPath}", file.Size, DateTime.UnixEpoch, layer.Source)
+            // Never read: the file stays inside its layer, so a second file at its path is a conflict rather than a hash comparison.
+            new ResolvedModelFile(file.TargetPath, new CarriedContent(layer.Source, layer.Layer.Digest.ToString()), file.Size, DateTime.UnixEpoch, layer.Source)
             {
                 Source = new SourceProvenance(layer.Source, image.ManifestDigest.ToString()),
-                // Never read: the file stays inside its layer. Having an opener (and no sha256) marks its content
-                // as unknown, so a second file at its path is a conflict rather than a hash comparison.
-                Open = () => throw new NotSupportedException($"{layer.Source}: a file in a carried layer is not read on its own"),
             }))).ToList();
 }

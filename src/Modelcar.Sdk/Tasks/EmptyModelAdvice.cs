@@ -1,6 +1,5 @@
 using System.Xml;
 using System.Xml.Linq;
-using Modelcar.Oci;
 
 namespace Modelcar.Sdk.Tasks;
 

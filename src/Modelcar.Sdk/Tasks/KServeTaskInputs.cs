@@ -2,7 +2,6 @@ using Microsoft.Build.Framework;
 using Modelcar.KServe;
 using Modelcar.KServe.Llm;
 using Modelcar.KServe.Scheduling;
-using Modelcar.Oci;
 using Modelcar.Oci.Model;
 
 namespace Modelcar.Sdk.Tasks;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Build.Framework;
-using Modelcar.Oci;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Tar;
 using Modelcar.Sdk.Properties;
@@ -103,7 +102,7 @@ public abstract class ModelcarImageTask : ModelcarTask
     /// <paramref name="listOnly"/> or in streaming mode, listed with openers and not downloaded).
     /// </summary>
     /// <param name="inheritedFiles">The files of oci:// sources (read at publish only), checked against the others for overlaps.</param>
-    protected async Task<IReadOnlyList<ResolvedModelFile>> ResolveFilesAsync(IOciLog log, bool listOnly, CancellationToken cancellationToken, IReadOnlyList<ResolvedModelFile>? inheritedFiles = null)
+    protected async Task<IReadOnlyList<ResolvedModelFile>> ResolveFilesAsync(IModelcarLog log, bool listOnly, CancellationToken cancellationToken, IReadOnlyList<ResolvedModelFile>? inheritedFiles = null)
     {
         // MSBuild drops a pattern that matched nothing, so an empty ModelFiles may still come from patterns in the
         // project file (dotnet new modelcar's model/** before the model is put there): with no ModelSource either,
@@ -157,14 +156,14 @@ public abstract class ModelcarImageTask : ModelcarTask
     /// <remarks>Files of oci:// sources already have their layers; with no other file, there is no new layer to plan.</remarks>
     protected IReadOnlyList<PlannedLayer> PlanLayers(IReadOnlyList<ResolvedModelFile> files, int baseLayerCount)
     {
-        var own = files.Where(f => !OciModelSourceItems.IsInherited(f)).ToList();
+        IReadOnlyList<PlannedFile> own = PlannedFiles.Of(files);
         if (own.Count == 0 && ModelSources.Any(OciModelSourceItems.IsOci))
         {
             int maxLayers = new LayerPlanOptions().MaxLayers;
             return baseLayerCount <= maxLayers ? [] : throw new ModelcarException(ErrorCodes.TooManyLayers,
                 $"The base image and the oci:// sources' model layers come to {baseLayerCount} layers, over the limit of {maxLayers}. Choose a base image with fewer layers.");
         }
-        return LayerPlanner.Plan(own.Select(f => new PlannedFile(f.TargetPath, f.Size, f.SourcePath) { Open = f.Open }), PlanOptions(baseLayerCount));
+        return LayerPlanner.Plan(own, PlanOptions(baseLayerCount));
     }
 
     private LayerPlanOptions PlanOptions(int baseLayerCount) => new()
@@ -201,10 +200,10 @@ public abstract class ModelcarImageTask : ModelcarTask
         string value = text.Trim().ToUpperInvariant().Replace("IB", "B");
         (string number, long unit) = value switch
         {
-            _ when value.EndsWith("TB") => (value[..^2], 1L << 40),
-            _ when value.EndsWith("GB") => (value[..^2], 1L << 30),
-            _ when value.EndsWith("MB") => (value[..^2], 1L << 20),
-            _ when value.EndsWith("KB") => (value[..^2], 1L << 10),
+            _ when value.EndsWith("TB", StringComparison.Ordinal) => (value[..^2], 1L << 40),
+            _ when value.EndsWith("GB", StringComparison.Ordinal) => (value[..^2], 1L << 30),
+            _ when value.EndsWith("MB", StringComparison.Ordinal) => (value[..^2], 1L << 20),
+            _ when value.EndsWith("KB", StringComparison.Ordinal) => (value[..^2], 1L << 10),
             _ when value.EndsWith('B') => (value[..^1], 1L),
             _ => (value, 1L),
         };

@@ -1,5 +1,4 @@
 using Microsoft.Build.Framework;
-using Modelcar.Oci;
 using Modelcar.Sdk.Diagnostics;
 using Modelcar.Sdk.Logging;
 
@@ -9,6 +8,7 @@ namespace Modelcar.Sdk.Tasks;
 /// Base of every task: runs the async work, turns a <see cref="ModelcarException"/> into one MSBuild error
 /// with its code (no stack trace), and cancels cleanly on Ctrl+C or an MSBuild cancel.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "MSBuild never disposes a task, and Cancel may arrive after Execute has returned; the source holds no timer, so the collector frees it.")]
 public abstract class ModelcarTask : Microsoft.Build.Utilities.Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
@@ -28,7 +28,7 @@ public abstract class ModelcarTask : Microsoft.Build.Utilities.Task, ICancelable
     {
         try
         {
-            ExecuteAsync(new MSBuildOciLog(Log, Diagnostics), _cancellation.Token).GetAwaiter().GetResult();
+            ExecuteAsync(new MSBuildModelcarLog(Log, Diagnostics), _cancellation.Token).GetAwaiter().GetResult();
         }
         catch (ModelcarException e)
         {
@@ -48,5 +48,5 @@ public abstract class ModelcarTask : Microsoft.Build.Utilities.Task, ICancelable
         return !Log.HasLoggedErrors;
     }
 
-    protected abstract Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken);
+    protected abstract Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken);
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Build.Framework;
-using Modelcar.Oci;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Tar;
 using Modelcar.Sdk.Sources;
@@ -23,7 +22,7 @@ public sealed class PlanModelcarImage : ModelcarImageTask
     [Output]
     public ITaskItem[] PlannedFiles { get; private set; } = [];
 
-    protected override async Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken)
     {
         ImageSettings settings = ResolveSettings();
         IReadOnlyList<ResolvedModelFile> files = await ResolveFilesAsync(log, listOnly: true, cancellationToken);
@@ -41,20 +40,22 @@ public sealed class PlanModelcarImage : ModelcarImageTask
             env = ConfigEnvironment.Select(e => e.Key + "=" + e.Value),
             tags = settings.Tags,
             inherits = OciModelSourceItems.Validate(ModelSources).Select(i => i.ItemSpec.Trim()),
-            layers = layers.Select(l => new { size = l.Content.Length, compression = l.Compression.Name(), files = l.Files.Select(f => new { path = f.TargetPath, size = f.Size, source = f.SourcePath }) }),
+            layers = layers.Select(l => new { size = l.Content.Length, compression = l.Compression.Name(), files = l.Files.Select(f => new { path = f.TargetPath, size = f.Size, source = f.Source.Name }) }),
         };
-        string json = JsonSerializer.Serialize(plan, new JsonSerializerOptions { WriteIndented = true });
+        string json = JsonSerializer.Serialize(plan, JsonOptions);
         WriteIfChanged(PlanFile, json);
 
         PlannedFiles = files.Select(f =>
         {
-            var item = new Microsoft.Build.Utilities.TaskItem(f.SourcePath);
+            var item = new Microsoft.Build.Utilities.TaskItem(f.Content.Name);
             item.SetMetadata("TargetPath", f.TargetPath);
             item.SetMetadata("Size", f.Size.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return (ITaskItem)item;
         }).ToArray();
-        log.Info($"Modelcar {settings.Name}: {files.Count} file(s), {Oci.Publish.ByteSize.Format(files.Sum(f => f.Size))} in {layers.Count} layer(s) on {settings.BaseName}");
+        log.Info($"Modelcar {settings.Name}: {files.Count} file(s), {ByteSize.Format(files.Sum(f => f.Size))} in {layers.Count} layer(s) on {settings.BaseName}");
     }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     private static void WriteIfChanged(string path, string content)
     {

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Build.Framework;
-using Modelcar.Oci;
 using Modelcar.Oci.Publish;
 using Modelcar.Signing;
 using Modelcar.Signing.Bundle;
@@ -17,6 +16,7 @@ namespace Modelcar.Sdk.Tasks;
 /// digest and each in-toto statement are signed into Sigstore bundles attached as OCI 1.1 referrers before the tags
 /// move. The task sees a key's path or variable name, never its bytes as a property.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "MSBuild never disposes a task; RecordSigning disposes the signer once the referrers are recorded.")]
 public sealed partial class PublishModelcarImage
 {
     private static readonly HttpClient SigstoreHttp = new() { Timeout = TimeSpan.FromMinutes(2) };
@@ -54,7 +54,7 @@ public sealed partial class PublishModelcarImage
     /// Makes the publish sign: every in-toto statement (ModelcarAttestations) becomes a DSSE bundle instead of an
     /// unsigned statement, and the image's manifest digest gets a message-signature bundle after them.
     /// </summary>
-    private void AddSigning(PublishReferrers referrers, IOciLog log)
+    private void AddSigning(PublishReferrers referrers, IModelcarLog log)
     {
         if (!SigningEnabled) return;
         Func<CancellationToken, Task<IBundleSigner>> createSigner;
@@ -93,7 +93,7 @@ public sealed partial class PublishModelcarImage
     }
 
     /// <summary>Adds who signed and which bundles were attached to image.json.</summary>
-    private void RecordSigning(string imageJsonPath, PublishResult result, IOciLog log)
+    private void RecordSigning(string imageJsonPath, PublishResult result, IModelcarLog log)
     {
         using SignatureReferrers? signing = _signing;
         if (signing is null || signing.Signed.Count == 0) return;

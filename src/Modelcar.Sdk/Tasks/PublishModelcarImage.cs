@@ -1,6 +1,5 @@
 using Microsoft.Build.Framework;
 using Modelcar.KServe;
-using Modelcar.Oci;
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Layout;
 using Modelcar.Oci.Model;
@@ -91,7 +90,7 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
     [Output]
     public long ImageSize { get; private set; }
 
-    protected override async Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken)
     {
         ImageSettings settings = ResolveSettings();
         RetryOptions retry = RetryOptions.FromProperties(RegistryRetries, RegistryRetryTimeout, RegistryNoProgressTimeout);
@@ -189,7 +188,7 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
     }
 
     /// <summary>Before any byte is pushed: a classic modelcar's base must hold what KServe runs in it.</summary>
-    private async Task CheckBaseImageAsync(BaseImage baseImage, OciMode mode, bool skipBaseImageCheck, IOciLog log, CancellationToken cancellationToken)
+    private async Task CheckBaseImageAsync(BaseImage baseImage, OciMode mode, bool skipBaseImageCheck, IModelcarLog log, CancellationToken cancellationToken)
     {
         if (mode != OciMode.Modelcar || baseImage.IsScratch) return;
         if (skipBaseImageCheck)
@@ -209,7 +208,7 @@ public sealed partial class PublishModelcarImage : ModelcarImageTask
         if (!string.IsNullOrWhiteSpace(Version)) annotations[OciAnnotations.Version] = Version.Trim();
         if (!string.IsNullOrWhiteSpace(RepositoryUrl)) annotations[OciAnnotations.Source] = RepositoryUrl.Trim();
         if (!string.IsNullOrWhiteSpace(SourceRevisionId)) annotations[OciAnnotations.Revision] = SourceRevisionId.Trim();
-        if (!string.IsNullOrWhiteSpace(SourceDateEpoch)) annotations[OciAnnotations.Created] = DateTimeOffset.FromUnixTimeSeconds(Epoch).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        if (!string.IsNullOrWhiteSpace(SourceDateEpoch)) annotations[OciAnnotations.Created] = DateTimeOffset.FromUnixTimeSeconds(Epoch).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         if (baseImage.Reference is not null)
         {
             annotations[OciAnnotations.BaseName] = (baseImage.Reference with { Digest = null }).ToString();

@@ -1,5 +1,4 @@
 using Microsoft.Build.Framework;
-using Modelcar.Oci;
 using Modelcar.Oci.Registry.Retry;
 using Modelcar.Oci.Tar;
 using Modelcar.Sdk.Properties;
@@ -28,7 +27,7 @@ public sealed class ValidateModelcarProject : ModelcarTask
     public string? ContainerRuntimeIdentifier { get; set; }
     public string? ContainerRuntimeIdentifiers { get; set; }
 
-    protected override Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    protected override Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken)
     {
         foreach (ITaskItem boolean in Booleans) Check(() => PropertyValue.Bool(boolean.GetMetadata("Value"), boolean.ItemSpec));
         Check(() => ProjectSettings.UploadParallelism(Parallelism));

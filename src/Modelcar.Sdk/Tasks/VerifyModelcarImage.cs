@@ -2,7 +2,6 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Microsoft.Build.Framework;
-using Modelcar.Oci;
 using Modelcar.Oci.Model;
 using Modelcar.Oci.Referrers;
 using Modelcar.Oci.Registry;
@@ -42,7 +41,7 @@ public sealed class VerifyModelcarImage : ModelcarTask
     [Output]
     public string VerifiedIdentity { get; private set; } = "";
 
-    protected override async Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken)
     {
         var policy = Policy();
         var reference = ImageReference.Parse(Image.Trim());

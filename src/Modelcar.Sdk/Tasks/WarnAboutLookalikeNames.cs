@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 using Modelcar.Sdk.Diagnostics;
 using Modelcar.Sdk.Properties;
 
@@ -18,7 +17,7 @@ public sealed class WarnAboutLookalikeNames : ModelcarTask
     /// <summary>Files of the user's the project imports (Directory.Build.props and .targets), checked the same way.</summary>
     public string[] ImportedFiles { get; set; } = [];
 
-    protected override Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    protected override Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken)
     {
         (IReadOnlySet<string> targetProperties, IReadOnlySet<string> targetItems) = KnownNames.ReadFromTargets(SdkDirectory);
         var knownProperties = new HashSet<string>([.. KnownNames.Properties, .. KnownNames.Standard, .. targetProperties], StringComparer.OrdinalIgnoreCase);

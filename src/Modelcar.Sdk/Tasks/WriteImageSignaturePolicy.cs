@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Build.Framework;
 using Modelcar.KServe;
-using Modelcar.Oci;
 
 namespace Modelcar.Sdk.Tasks;
 
@@ -30,7 +29,7 @@ public sealed class WriteImageSignaturePolicy : ModelcarTask
     [Output]
     public string WrittenFile { get; private set; } = "";
 
-    protected override Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    protected override Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken)
     {
         ImagePolicyKind kind = ImageSignaturePolicy.ParseKind(Kind);
         if (kind == ImagePolicyKind.None) return Task.CompletedTask;

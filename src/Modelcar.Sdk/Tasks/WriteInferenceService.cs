@@ -1,7 +1,6 @@
 using Microsoft.Build.Framework;
 using TaskItem = Microsoft.Build.Utilities.TaskItem;
 using Modelcar.KServe;
-using Modelcar.Oci;
 
 namespace Modelcar.Sdk.Tasks;
 
@@ -78,7 +77,7 @@ public sealed class WriteInferenceService : ModelcarTask, IKServeTaskInputs
     [Output]
     public ITaskItem[] WrittenFiles { get; private set; } = [];
 
-    protected override Task ExecuteAsync(IOciLog log, CancellationToken cancellationToken)
+    protected override Task ExecuteAsync(IModelcarLog log, CancellationToken cancellationToken)
     {
         var request = KServeTaskInputs.Build(this, Oci.Model.ImageReference.Parse(ImageReference), ImageSize > 0 ? ImageSize : null);
         ManifestLayout layout = request.Layout;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Modelcar.Oci;
 using Modelcar.Signing.Dsse;
 
 namespace Modelcar.Signing.Bundle;

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
-using Modelcar.Oci;
 using Modelcar.Signing.Keys;
 
 namespace Modelcar.Signing.Keyless;

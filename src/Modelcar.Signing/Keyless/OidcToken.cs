@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Modelcar.Oci;
 
 namespace Modelcar.Signing.Keyless;
 

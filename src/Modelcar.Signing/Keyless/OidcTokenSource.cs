@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Modelcar.Oci;
 
 namespace Modelcar.Signing.Keyless;
 

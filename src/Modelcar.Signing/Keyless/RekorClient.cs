@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Modelcar.Oci;
 using Modelcar.Signing.Bundle;
 using Modelcar.Signing.Dsse;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Modelcar.Oci;
 
 namespace Modelcar.Signing.Keys;
 

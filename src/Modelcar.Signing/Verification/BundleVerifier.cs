@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Modelcar.Oci;
 using Modelcar.Signing.Bundle;
 using Modelcar.Signing.Keyless;
 using Modelcar.Signing.Keys;

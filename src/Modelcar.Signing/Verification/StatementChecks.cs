@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Modelcar.Oci;
 
 namespace Modelcar.Signing.Verification;
 

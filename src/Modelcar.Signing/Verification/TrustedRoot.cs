@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
-using Modelcar.Oci;
 
 namespace Modelcar.Signing.Verification;
 

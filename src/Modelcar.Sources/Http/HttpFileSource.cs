@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http;
 using System.Text.RegularExpressions;
-using Modelcar.Oci;
 using Modelcar.Sources.Remote;
 
 namespace Modelcar.Sources.Http;

@@ -1,5 +1,4 @@
 using System.Net.Http;
-using Modelcar.Oci;
 using Modelcar.Sources.Remote;
 
 namespace Modelcar.Sources.HuggingFace;

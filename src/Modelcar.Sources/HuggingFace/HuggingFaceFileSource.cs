@@ -2,7 +2,6 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Modelcar.Oci;
 using Modelcar.Sources.Remote;
 
 namespace Modelcar.Sources.HuggingFace;

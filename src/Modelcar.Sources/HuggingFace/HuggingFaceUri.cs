@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.HuggingFace;
 

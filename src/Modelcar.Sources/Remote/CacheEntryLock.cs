@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.Remote;
 
@@ -12,7 +11,7 @@ internal sealed class CacheEntryLock : IAsyncDisposable
 
     private CacheEntryLock(FileStream stream) => _stream = stream;
 
-    public static async Task<CacheEntryLock> AcquireAsync(string path, string what, IOciLog log, CancellationToken cancellationToken)
+    public static async Task<CacheEntryLock> AcquireAsync(string path, string what, IModelcarLog log, CancellationToken cancellationToken)
     {
         bool told = false;
         while (true)

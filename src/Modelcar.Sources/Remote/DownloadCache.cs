@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Net.Http;
 using System.Security.Cryptography;
 using System.Text;
-using Modelcar.Oci;
-using Modelcar.Oci.Publish;
 
 namespace Modelcar.Sources.Remote;
 
@@ -12,7 +10,7 @@ namespace Modelcar.Sources.Remote;
 /// its sha256 (<c>data.sha256</c>), a partial download (<c>data.partial</c>) and a lock. A file whose entry
 /// exists is not downloaded again; a partial file is resumed from its length with a ranged open.
 /// </summary>
-public sealed class DownloadCache(string directory, IOciLog log)
+public sealed class DownloadCache(string directory, IModelcarLog log)
 {
     /// <summary>Attempts per file; each one resumes where the last one stopped.</summary>
     internal const int MaxAttempts = 5;
@@ -138,7 +136,7 @@ public sealed class DownloadCache(string directory, IOciLog log)
     }
 
     /// <summary>Logs each quarter of a big file, so a long download shows it is moving.</summary>
-    private sealed class DownloadProgress(RemoteFile file, IOciLog log)
+    private sealed class DownloadProgress(RemoteFile file, IModelcarLog log)
     {
         private int _quarter;
 

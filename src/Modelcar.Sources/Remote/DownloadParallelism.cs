@@ -1,5 +1,4 @@
 using System.Globalization;
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.Remote;
 

@@ -1,5 +1,4 @@
 using System.Net.Http;
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.Remote;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.Remote;
 

@@ -1,4 +1,3 @@
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.Remote;
 
@@ -7,7 +6,7 @@ namespace Modelcar.Sources.Remote;
 /// under the item's TargetPath, and either downloads them (in parallel, through the shared cache) or, in
 /// streaming mode, hands the layer writer an opener that reads each file straight from the store.
 /// </summary>
-public sealed class RemoteModelSource(IRemoteFileSource store, RemoteSourceOptions options, IOciLog log) : IModelSource
+public sealed class RemoteModelSource(IRemoteFileSource store, RemoteSourceOptions options, IModelcarLog log) : IModelSource
 {
     public IReadOnlyCollection<string> Schemes => store.Schemes;
 
@@ -32,12 +31,12 @@ public sealed class RemoteModelSource(IRemoteFileSource store, RemoteSourceOptio
             for (int i = 0; i < resolved.Length; i++)
             {
                 RemoteFile file = listing.Files[i];
-                resolved[i] = new ResolvedModelFile(targets[i], file.Location, file.Size, DateTime.UnixEpoch, listing.DisplayUri)
+                // The layer writer reads synchronously; one open per layer upload attempt.
+                var content = new StreamedContent(file.Location, () => OpenStreamed(listing, file, cancellationToken));
+                resolved[i] = new ResolvedModelFile(targets[i], content, file.Size, DateTime.UnixEpoch, listing.DisplayUri)
                 {
                     Sha256 = file.Sha256?.ToLowerInvariant(),
                     Source = provenance,
-                    // The layer writer reads synchronously; one open per layer upload attempt.
-                    Open = () => OpenStreamed(listing, file, cancellationToken),
                 };
             }
             return resolved;
@@ -51,7 +50,7 @@ public sealed class RemoteModelSource(IRemoteFileSource store, RemoteSourceOptio
             {
                 RemoteFile file = listing.Files[i];
                 DownloadCache.Entry entry = await cache.GetAsync(store, listing, file, token);
-                resolved[i] = new ResolvedModelFile(targets[i], entry.Path, file.Size, File.GetLastWriteTimeUtc(entry.Path), listing.DisplayUri)
+                resolved[i] = new ResolvedModelFile(targets[i], new LocalContent(entry.Path), file.Size, File.GetLastWriteTimeUtc(entry.Path), listing.DisplayUri)
                 {
                     Sha256 = entry.Sha256,
                     Source = provenance,

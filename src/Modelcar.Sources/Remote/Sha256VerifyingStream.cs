@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
-using Modelcar.Oci;
-using Modelcar.Oci.IO;
+using Modelcar.IO;
 
 namespace Modelcar.Sources.Remote;
 

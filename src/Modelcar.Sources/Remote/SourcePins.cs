@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.Remote;
 
@@ -16,13 +15,14 @@ namespace Modelcar.Sources.Remote;
 public sealed class SourcePins
 {
     private readonly string _path;
-    private readonly IOciLog _log;
+    private readonly IModelcarLog _log;
     private readonly bool _refresh;
     private readonly Dictionary<string, RemoteListing> _pins;
     private readonly Lock _lock = new();
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
     private bool _changed;
 
-    private SourcePins(string path, IOciLog log, bool refresh, Dictionary<string, RemoteListing> pins)
+    private SourcePins(string path, IModelcarLog log, bool refresh, Dictionary<string, RemoteListing> pins)
     {
         _path = path;
         _log = log;
@@ -32,7 +32,7 @@ public sealed class SourcePins
 
     /// <summary>Reads the pins; a missing or unreadable file means none (it is a cache: the store is asked again).</summary>
     /// <param name="refresh">Ignore what is recorded and record what the stores say now.</param>
-    public static SourcePins Load(string path, IOciLog log, bool refresh = false)
+    public static SourcePins Load(string path, IModelcarLog log, bool refresh = false)
     {
         var pins = new Dictionary<string, RemoteListing>(StringComparer.Ordinal);
         try
@@ -84,7 +84,7 @@ public sealed class SourcePins
             var file = new PinFile(_pins.Select(p => new Pin(p.Key, p.Value.DisplayUri, p.Value.Revision, [.. p.Value.Files])).OrderBy(p => p.Key, StringComparer.Ordinal).ToList());
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_path))!);
             string temporary = _path + ".tmp";
-            File.WriteAllText(temporary, JsonSerializer.Serialize(file, new JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllText(temporary, JsonSerializer.Serialize(file, JsonOptions));
             File.Move(temporary, _path, overwrite: true);
             _changed = false;
         }

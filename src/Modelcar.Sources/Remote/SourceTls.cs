@@ -3,7 +3,6 @@ using System.Net.Http;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using Modelcar.Oci;
 
 namespace Modelcar.Sources.Remote;
 

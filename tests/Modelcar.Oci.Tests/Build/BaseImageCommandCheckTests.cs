@@ -25,10 +25,10 @@ public sealed class BaseImageCommandCheckTests
         using RegistryClient client = Client();
         BaseImage busybox = await ResolveAsync(client, TestEnvironment.BaseImage);
 
-        IReadOnlyDictionary<string, string?> found = await BaseImageCommandCheck.LocateAsync(busybox, ClassicModeCommands.Required, BaseImageCommandCache.Load(null), NullOciLog.Instance, Ct);
+        IReadOnlyDictionary<string, string?> found = await BaseImageCommandCheck.LocateAsync(busybox, ClassicModeCommands.Required, BaseImageCommandCache.Load(null), NullModelcarLog.Instance, Ct);
 
         foreach (string command in ClassicModeCommands.Required) Assert.AreEqual($"/bin/{command}", found[command], command);
-        await BaseImageCommandCheck.EnsureClassicModeAsync(busybox, BaseImageCommandCache.Load(null), NullOciLog.Instance, Ct);
+        await BaseImageCommandCheck.EnsureClassicModeAsync(busybox, BaseImageCommandCache.Load(null), NullModelcarLog.Instance, Ct);
     }
 
     [TestMethod]
@@ -37,7 +37,7 @@ public sealed class BaseImageCommandCheckTests
         using RegistryClient client = Client();
         BaseImage noSleep = await ResolveAsync(client, TestEnvironment.Require("MODELCAR_TEST_BASE_IMAGE_NOSLEEP"));
 
-        var error = await Assert.ThrowsAsync<ModelcarException>(() => BaseImageCommandCheck.EnsureClassicModeAsync(noSleep, BaseImageCommandCache.Load(null), NullOciLog.Instance, Ct));
+        var error = await Assert.ThrowsAsync<ModelcarException>(() => BaseImageCommandCheck.EnsureClassicModeAsync(noSleep, BaseImageCommandCache.Load(null), NullModelcarLog.Instance, Ct));
 
         Assert.AreEqual(ErrorCodes.BaseImageLacksCommands, error.Code);
         StringAssert.Contains(error.Message, "has no sleep on its PATH");
@@ -53,7 +53,7 @@ public sealed class BaseImageCommandCheckTests
         using var work = new TempDirectory();
         string cachePath = work.Combine("obj", "basecheck.json");
         BaseImage noSleep = await ResolveAsync(client, TestEnvironment.Require("MODELCAR_TEST_BASE_IMAGE_NOSLEEP"));
-        await Assert.ThrowsAsync<ModelcarException>(() => BaseImageCommandCheck.EnsureClassicModeAsync(noSleep, BaseImageCommandCache.Load(cachePath), NullOciLog.Instance, Ct));
+        await Assert.ThrowsAsync<ModelcarException>(() => BaseImageCommandCheck.EnsureClassicModeAsync(noSleep, BaseImageCommandCache.Load(cachePath), NullModelcarLog.Instance, Ct));
         StringAssert.Contains(File.ReadAllText(cachePath), noSleep.ManifestDigest!.Value.ToString());
 
         // No blob source at all: any layer read would fail, so the answer below comes from the cache file alone.
@@ -74,7 +74,7 @@ public sealed class BaseImageCommandCheckTests
         Descriptor configLayer = await ConfigDescriptorAsync(client, busybox);
         BaseImage broken = busybox with { Layers = [configLayer], ManifestDigest = null };
 
-        var error = await Assert.ThrowsAsync<ModelcarException>(() => BaseImageCommandCheck.EnsureClassicModeAsync(broken, BaseImageCommandCache.Load(null), NullOciLog.Instance, Ct));
+        var error = await Assert.ThrowsAsync<ModelcarException>(() => BaseImageCommandCheck.EnsureClassicModeAsync(broken, BaseImageCommandCache.Load(null), NullModelcarLog.Instance, Ct));
 
         Assert.AreEqual(ErrorCodes.BaseImageLayerUnreadable, error.Code);
         StringAssert.Contains(error.Message, configLayer.Digest.ToString());

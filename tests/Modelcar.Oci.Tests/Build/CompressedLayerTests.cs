@@ -13,7 +13,7 @@ public sealed class CompressedLayerTests
     public TestContext TestContext { get; set; } = null!;
 
     private static LayerContent Layer(TempDirectory directory, params (string Name, byte[] Content)[] files) =>
-        LayerContent.ForFiles("models", files.Select(f => TarEntry.File($"models/{f.Name}", f.Content.Length, directory.WriteFile(f.Name, f.Content))), 0);
+        LayerContent.ForFiles("models", files.Select(f => TarEntry.File($"models/{f.Name}", f.Content.Length, new LocalFile(directory.WriteFile(f.Name, f.Content)))), 0);
 
     private static byte[] Json(int entries) =>
         Encoding.UTF8.GetBytes("{" + string.Join(",", Enumerable.Range(0, entries).Select(i => $"\"tok{i}\":{i}")) + "}");

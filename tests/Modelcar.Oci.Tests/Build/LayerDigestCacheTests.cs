@@ -17,7 +17,7 @@ public sealed class LayerDigestCacheTests
     {
         string source = directory.WriteFile("model/weights.bin", content);
         File.SetLastWriteTimeUtc(source, new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc));
-        return LayerContent.ForFiles("models", [TarEntry.File("models/weights.bin", content.Length, source)], mtime);
+        return LayerContent.ForFiles("models", [TarEntry.File("models/weights.bin", content.Length, new LocalFile(source))], mtime);
     }
 
     [TestMethod]
@@ -27,17 +27,30 @@ public sealed class LayerDigestCacheTests
         LayerContent layer = Layer(directory, [1, 2, 3]);
         string path = directory.Combine("obj", "modelcar.digests.json");
         var cache = LayerDigestCache.Load(path);
-        string fingerprint = LayerDigestCache.Fingerprint(layer);
+        string fingerprint = LayerDigestCache.Fingerprint(layer)!;
 
         Assert.IsFalse(cache.TryGetLayer(fingerprint, out _, out _));
         cache.Record(fingerprint, PlainLayer(2048), SomeDigest);
         cache.Save();
         var loaded = LayerDigestCache.Load(path);
 
-        Assert.IsTrue(loaded.TryGetLayer(LayerDigestCache.Fingerprint(layer), out Descriptor recorded, out _));
+        Assert.IsTrue(loaded.TryGetLayer(LayerDigestCache.Fingerprint(layer)!, out Descriptor recorded, out _));
         Assert.AreEqual(SomeDigest, recorded.Digest);
         Assert.AreEqual(2048, recorded.Size);
         Assert.IsFalse(Directory.EnumerateFiles(directory.Combine("obj"), "*.tmp").Any(), "the temporary file is moved into place");
+    }
+
+    [TestMethod]
+    public void LayerWithAStreamedFile_HasNoFingerprint_SoItIsNeitherLookedUpNorRecorded()
+    {
+        using var directory = new TempDirectory();
+        LayerContent local = Layer(directory, [1, 2, 3]);
+        var remote = new StreamedFile("https://example.com/remote.bin", () => new MemoryStream([4, 5, 6]));
+        LayerContent mixed = LayerContent.ForFiles("models",
+            [.. local.Entries.Where(e => e.Kind == TarEntryKind.File), TarEntry.File("models/remote.bin", 3, remote)], 0);
+
+        Assert.IsNotNull(LayerDigestCache.Fingerprint(local));
+        Assert.IsNull(LayerDigestCache.Fingerprint(mixed));
     }
 
     [TestMethod]
@@ -64,8 +77,8 @@ public sealed class LayerDigestCacheTests
     {
         using var directory = new TempDirectory();
         LayerContent layer = Layer(directory, [1, 2, 3]);
-        string source = layer.Entries.Single(e => e.Kind == TarEntryKind.File).SourcePath!;
-        string fingerprint = LayerDigestCache.Fingerprint(layer);
+        string source = ((LocalFile)layer.Entries.Single(e => e.Kind == TarEntryKind.File).Source!).Path;
+        string fingerprint = LayerDigestCache.Fingerprint(layer)!;
 
         Assert.AreEqual(fingerprint, LayerDigestCache.Fingerprint(layer));
         Assert.AreNotEqual(fingerprint, LayerDigestCache.Fingerprint(LayerContent.ForFiles("models", layer.Entries.Where(e => e.Kind == TarEntryKind.File), 1)), "SOURCE_DATE_EPOCH changes the tar");
@@ -83,8 +96,8 @@ public sealed class LayerDigestCacheTests
         if (!OperatingSystem.IsLinux()) Assert.Inconclusive("inode and device are read with Linux's statx only");
         using var directory = new TempDirectory();
         LayerContent layer = Layer(directory, [1, 2, 3]);
-        string source = layer.Entries.Single(e => e.Kind == TarEntryKind.File).SourcePath!;
-        string fingerprint = LayerDigestCache.Fingerprint(layer);
+        string source = ((LocalFile)layer.Entries.Single(e => e.Kind == TarEntryKind.File).Source!).Path;
+        string fingerprint = LayerDigestCache.Fingerprint(layer)!;
 
         // What a download tool does: write a new file beside the old one, then rename it over.
         string replacement = directory.WriteFile("replacement.bin", [7, 8, 9]);
@@ -101,12 +114,12 @@ public sealed class LayerDigestCacheTests
         LayerContent layer = Layer(directory, [1, 2, 3]);
         string path = directory.Combine("digests.json");
         var cache = LayerDigestCache.Load(path);
-        cache.Record(LayerDigestCache.Fingerprint(layer), PlainLayer(2048), SomeDigest);
+        cache.Record(LayerDigestCache.Fingerprint(layer)!, PlainLayer(2048), SomeDigest);
         cache.Save();
 
-        File.SetLastWriteTimeUtc(layer.Entries.Single(e => e.Kind == TarEntryKind.File).SourcePath!, DateTime.UtcNow);
+        File.SetLastWriteTimeUtc(((LocalFile)layer.Entries.Single(e => e.Kind == TarEntryKind.File).Source!).Path, DateTime.UtcNow);
 
-        Assert.IsFalse(LayerDigestCache.Load(path).TryGetLayer(LayerDigestCache.Fingerprint(layer), out _, out _));
+        Assert.IsFalse(LayerDigestCache.Load(path).TryGetLayer(LayerDigestCache.Fingerprint(layer)!, out _, out _));
     }
 
     [TestMethod]
@@ -177,11 +190,11 @@ public sealed class LayerDigestCacheTests
         using var directory = new TempDirectory();
         LayerContent layer = Layer(directory, [1, 2, 3]);
 
-        string plain = LayerDigestCache.Fingerprint(layer);
+        string plain = LayerDigestCache.Fingerprint(layer)!;
 
         Assert.AreEqual(plain, LayerDigestCache.Fingerprint(layer, LayerCompression.None), "plain layers keep the fingerprints earlier versions recorded");
-        string gzip = LayerDigestCache.Fingerprint(layer, LayerCompression.Gzip);
-        string zstd = LayerDigestCache.Fingerprint(layer, LayerCompression.Zstd);
+        string gzip = LayerDigestCache.Fingerprint(layer, LayerCompression.Gzip)!;
+        string zstd = LayerDigestCache.Fingerprint(layer, LayerCompression.Zstd)!;
         Assert.AreEqual(3, new[] { plain, gzip, zstd }.Distinct().Count());
     }
 
@@ -190,7 +203,7 @@ public sealed class LayerDigestCacheTests
     {
         using var directory = new TempDirectory();
         string path = directory.Combine("digests.json");
-        string fingerprint = LayerDigestCache.Fingerprint(Layer(directory, [1, 2, 3]), LayerCompression.Zstd);
+        string fingerprint = LayerDigestCache.Fingerprint(Layer(directory, [1, 2, 3]), LayerCompression.Zstd)!;
         Digest diffId = Digest.ComputeSha256("plain tar"u8);
         var blob = new Descriptor { MediaType = MediaTypes.OciLayerZstd, Digest = SomeDigest, Size = 77 };
         var cache = LayerDigestCache.Load(path);
@@ -208,7 +221,7 @@ public sealed class LayerDigestCacheTests
     {
         using var directory = new TempDirectory();
         string path = directory.Combine("digests.json");
-        string fingerprint = LayerDigestCache.Fingerprint(Layer(directory, [1, 2, 3]));
+        string fingerprint = LayerDigestCache.Fingerprint(Layer(directory, [1, 2, 3]))!;
         var cache = LayerDigestCache.Load(path);
         cache.Record(fingerprint, PlainLayer(2048), SomeDigest);
         cache.Save();

@@ -8,7 +8,7 @@ public sealed class LayerPlannerTests
 {
     private const long MiB = LayerPlanOptions.MiB;
 
-    private static PlannedFile File(string path, long size) => new(path, size, "/src/" + path);
+    private static PlannedFile File(string path, long size) => new(path, size, new LocalFile("/src/" + path));
 
     private static string[][] Paths(IReadOnlyList<PlannedLayer> plan) =>
         plan.Select(l => l.Files.Select(f => f.TargetPath).ToArray()).ToArray();
@@ -75,7 +75,7 @@ public sealed class LayerPlannerTests
         TarEntry file = layer.Content.Entries[^1];
         Assert.AreEqual(TarEntryKind.File, file.Kind);
         Assert.AreEqual(5, file.Size);
-        Assert.AreEqual("/src/a/b/c.json", file.SourcePath);
+        Assert.AreEqual(new LocalFile("/src/a/b/c.json"), file.Source);
         Assert.AreEqual(1234, layer.Content.Mtime);
     }
 
@@ -162,7 +162,7 @@ public sealed class LayerPlannerTests
     public void BaseThatFillsTheLayerBudget_ThrowsTooManyLayers()
     {
         var e = Assert.ThrowsExactly<ModelcarException>(() =>
-            LayerPlanner.Plan([new PlannedFile("a", 1, "/dev/null")], new LayerPlanOptions { MaxLayers = 10, BaseLayerCount = 10 }));
+            LayerPlanner.Plan([new PlannedFile("a", 1, new LocalFile("/dev/null"))], new LayerPlanOptions { MaxLayers = 10, BaseLayerCount = 10 }));
 
         Assert.AreEqual(ErrorCodes.TooManyLayers, e.Code);
         StringAssert.Contains(e.Message, "10 layers");

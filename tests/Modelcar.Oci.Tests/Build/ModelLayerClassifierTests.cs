@@ -23,8 +23,8 @@ public sealed class ModelLayerClassifierTests
         string weights = temp.WriteFile("w.bin", new byte[1500]);
         string config = temp.WriteFile("c.json", "{}"u8.ToArray());
         var content = LayerContent.ForFiles("models", [
-            OciTarEntry.File("models/weights/model.safetensors", 1500, weights),
-            OciTarEntry.File("models/config.json", 2, config),
+            OciTarEntry.File("models/weights/model.safetensors", 1500, new LocalFile(weights)),
+            OciTarEntry.File("models/config.json", 2, new LocalFile(config)),
         ], mtime: 0);
 
         (ModelLayerKind kind, IReadOnlyList<InheritedModelFile> files) = await ClassifyAsync(ReadAll(content.OpenRead()));

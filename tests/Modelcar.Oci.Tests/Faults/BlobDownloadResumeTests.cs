@@ -32,7 +32,7 @@ public sealed class BlobDownloadResumeTests
         NoProgressTimeout = TimeSpan.FromSeconds(3),
     };
 
-    private static RegistryClient Client(string registry, IOciLog log, RetryOptions? retry = null) =>
+    private static RegistryClient Client(string registry, IModelcarLog log, RetryOptions? retry = null) =>
         new(registry, new RegistryClientOptions { InsecureRegistries = [], Log = log, Retry = retry ?? FastRetries });
 
     /// <summary>A random blob pushed straight to the registry (not through the proxy) under a repository of its own.</summary>
@@ -40,7 +40,7 @@ public sealed class BlobDownloadResumeTests
     {
         string repository = $"modelcar-tests/resume-{name}-{Guid.NewGuid():N}";
         byte[] content = RandomNumberGenerator.GetBytes(BlobSize);
-        using RegistryClient direct = Client(TestEnvironment.Registry, NullOciLog.Instance);
+        using RegistryClient direct = Client(TestEnvironment.Registry, NullModelcarLog.Instance);
         var (digest, _) = await direct.PushBlobStreamAsync(repository, new MemoryStream(content), progress: null, Ct);
         return (repository, digest, content);
     }

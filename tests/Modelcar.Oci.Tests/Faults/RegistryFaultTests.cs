@@ -32,7 +32,7 @@ public sealed class RegistryFaultTests
 
     private static string NewRepository(string name) => $"modelcar-tests/faults-{name}-{Guid.NewGuid():N}";
 
-    private static RegistryClient Client(string registry, IOciLog log, RetryOptions? retry = null, bool wholeBlob = false) =>
+    private static RegistryClient Client(string registry, IModelcarLog log, RetryOptions? retry = null, bool wholeBlob = false) =>
         new(registry, new RegistryClientOptions { InsecureRegistries = [], ChunkSize = Chunk, Log = log, Retry = retry ?? FastRetries, WholeBlobUploads = wholeBlob });
 
     private static ModelcarImageRequest Request(TestModel model, params string[] tags) => new()

@@ -49,11 +49,11 @@ public sealed class LocalBaseImageTests
         Assert.AreEqual("oci:layout:1.36", baseImage.DisplayName);
         Assert.IsFalse(baseImage.IsScratch);
         Assert.IsNull(baseImage.Blobs!.Registry, "a local layout cannot be mounted from");
-        await BaseImageCommandCheck.EnsureClassicModeAsync(baseImage, BaseImageCommandCache.Load(null), NullOciLog.Instance, Ct);
+        await BaseImageCommandCheck.EnsureClassicModeAsync(baseImage, BaseImageCommandCache.Load(null), NullModelcarLog.Instance, Ct);
 
         using var client = new RegistryClient(TestEnvironment.Registry, new RegistryClientOptions());
         string repository = $"modelcar-tests/local-base-{Guid.NewGuid():N}";
-        PublishResult result = await new ModelcarPublisher(NullOciLog.Instance).PublishAsync(Request(baseImage, model), new RegistryImageTarget(client, repository), Ct);
+        PublishResult result = await new ModelcarPublisher(NullModelcarLog.Instance).PublishAsync(Request(baseImage, model), new RegistryImageTarget(client, repository), Ct);
 
         Assert.IsTrue(result.Layers.Where(l => l.IsBase).All(l => l.Outcome == BlobOutcome.Uploaded), string.Join(", ", result.Layers.Select(l => l.Outcome)));
         string rootfs = ImageTools.Unpack($"docker://{TestEnvironment.Registry}/{repository}:1.0", work);
@@ -73,14 +73,14 @@ public sealed class LocalBaseImageTests
         BaseImage baseImage = await BaseImageResolver.ResolveAsync(source, tag, Platform.Parse("linux-x64"), Ct);
 
         // The command check reads the archive's layers in place.
-        var error = await Assert.ThrowsAsync<ModelcarException>(() => BaseImageCommandCheck.EnsureClassicModeAsync(baseImage, BaseImageCommandCache.Load(null), NullOciLog.Instance, Ct));
+        var error = await Assert.ThrowsAsync<ModelcarException>(() => BaseImageCommandCheck.EnsureClassicModeAsync(baseImage, BaseImageCommandCache.Load(null), NullModelcarLog.Instance, Ct));
         Assert.AreEqual(ErrorCodes.BaseImageLacksCommands, error.Code);
         StringAssert.Contains(error.Message, $"oci-archive:{baseArchive}");
 
         string output = work.Combine("modelcar.oci.tar");
         await using (OciArchiveTarget target = await OciArchiveTarget.CreateAsync(output, ImageReference.Parse("quay.io/acme/model"), 0, Ct))
         {
-            await new ModelcarPublisher(NullOciLog.Instance).PublishAsync(Request(baseImage, model), target, Ct);
+            await new ModelcarPublisher(NullModelcarLog.Instance).PublishAsync(Request(baseImage, model), target, Ct);
         }
         string rootfs = ImageTools.Unpack($"oci-archive:{output}", work);
         Assert.IsTrue(File.Exists(Path.Combine(rootfs, "bin", "busybox")));

@@ -33,9 +33,9 @@ public sealed class CompressedLayerPublishTests
         Tags = ["1.0"],
     };
 
-    private async Task<PublishResult> PublishAsync(RegistryClient client, string repository, ModelcarImageRequest request, LayerDigestCache? cache = null, IOciLog? log = null)
+    private async Task<PublishResult> PublishAsync(RegistryClient client, string repository, ModelcarImageRequest request, LayerDigestCache? cache = null, IModelcarLog? log = null)
     {
-        log ??= NullOciLog.Instance;
+        log ??= NullModelcarLog.Instance;
         PublishResult result = await new ModelcarPublisher(log).PublishAsync(request, new RegistryImageTarget(client, repository, cache, log), Ct);
         cache?.Save();
         return result;
@@ -135,7 +135,7 @@ public sealed class CompressedLayerPublishTests
         PublishResult result;
         await using (OciArchiveTarget target = await OciArchiveTarget.CreateAsync(archive, ImageReference.Parse("quay.io/acme/model"), 0, Ct))
         {
-            result = await new ModelcarPublisher(NullOciLog.Instance).PublishAsync(Request(model, LayerCompression.Zstd), target, Ct);
+            result = await new ModelcarPublisher(NullModelcarLog.Instance).PublishAsync(Request(model, LayerCompression.Zstd), target, Ct);
         }
 
         Assert.AreEqual(MediaTypes.OciLayerZstd, result.Layers[1].Descriptor.MediaType);

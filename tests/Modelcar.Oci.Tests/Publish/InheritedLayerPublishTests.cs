@@ -55,7 +55,7 @@ public sealed class InheritedLayerPublishTests
         PublishResult result;
         await using (OciArchiveTarget target = await OciArchiveTarget.CreateAsync(archive, ImageReference.Parse("quay.io/acme/model"), 0, TestContext.CancellationToken))
         {
-            result = await new ModelcarPublisher(NullOciLog.Instance).PublishAsync(request, target, TestContext.CancellationToken);
+            result = await new ModelcarPublisher(NullModelcarLog.Instance).PublishAsync(request, target, TestContext.CancellationToken);
         }
 
         Assert.AreEqual(layer.Digest, result.Layers[0].Descriptor.Digest, "the carried layer comes first, after the (empty) base");

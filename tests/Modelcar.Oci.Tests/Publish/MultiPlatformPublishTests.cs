@@ -64,7 +64,7 @@ public sealed class MultiPlatformPublishTests
         using var model = new TestModel();
         string repository = $"modelcar-tests/multiarch-{Guid.NewGuid():N}";
 
-        PublishResult result = await new ModelcarPublisher(NullOciLog.Instance).PublishAsync(Request(bases, model), new RegistryImageTarget(client, repository), Ct);
+        PublishResult result = await new ModelcarPublisher(NullModelcarLog.Instance).PublishAsync(Request(bases, model), new RegistryImageTarget(client, repository), Ct);
 
         string image = $"docker://{TestEnvironment.Registry}/{repository}:1.0";
         AssertIndexOfBothPlatforms(ImageTools.Inspect(image, raw: true), result);
@@ -101,7 +101,7 @@ public sealed class MultiPlatformPublishTests
         PublishResult result;
         await using (OciArchiveTarget target = await OciArchiveTarget.CreateAsync(archive, ImageReference.Parse("quay.io/acme/model"), 0, Ct))
         {
-            result = await new ModelcarPublisher(NullOciLog.Instance).PublishAsync(Request(bases, model), target, Ct);
+            result = await new ModelcarPublisher(NullModelcarLog.Instance).PublishAsync(Request(bases, model), target, Ct);
         }
 
         AssertIndexOfBothPlatforms(ImageTools.Inspect($"oci-archive:{archive}", raw: true), result);
@@ -124,7 +124,7 @@ public sealed class MultiPlatformPublishTests
         PublishResult result;
         await using (OciArchiveTarget target = await OciArchiveTarget.CreateAsync(archive, null, 0, Ct))
         {
-            result = await new ModelcarPublisher(NullOciLog.Instance).PublishAsync(Request(bases, model), target, Ct);
+            result = await new ModelcarPublisher(NullModelcarLog.Instance).PublishAsync(Request(bases, model), target, Ct);
         }
 
         AssertIndexOfBothPlatforms(ImageTools.Inspect($"oci-archive:{archive}", raw: true), result);

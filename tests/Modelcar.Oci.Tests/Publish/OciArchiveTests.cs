@@ -26,10 +26,10 @@ public sealed class OciArchiveTests
         Annotations = new Dictionary<string, string> { [OciAnnotations.Version] = "1.0" },
     };
 
-    private static async Task<PublishResult> PublishAsync(ModelcarImageRequest request, string archive, IOciLog? log, CancellationToken ct)
+    private static async Task<PublishResult> PublishAsync(ModelcarImageRequest request, string archive, IModelcarLog? log, CancellationToken ct)
     {
         await using OciArchiveTarget target = await OciArchiveTarget.CreateAsync(archive, ImageReference.Parse("quay.io/acme/model"), 0, ct);
-        return await new ModelcarPublisher(log ?? NullOciLog.Instance).PublishAsync(request, target, ct);
+        return await new ModelcarPublisher(log ?? NullModelcarLog.Instance).PublishAsync(request, target, ct);
     }
 
     private static string[] Leftovers(TempDirectory directory) =>

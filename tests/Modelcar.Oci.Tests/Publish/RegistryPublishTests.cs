@@ -34,12 +34,12 @@ public sealed class RegistryPublishTests
     };
 
     private async Task<PublishResult> PublishAsync(RegistryClient client, string repository, ModelcarImageRequest request) =>
-        await new ModelcarPublisher(NullOciLog.Instance).PublishAsync(request, new RegistryImageTarget(client, repository), Ct);
+        await new ModelcarPublisher(NullModelcarLog.Instance).PublishAsync(request, new RegistryImageTarget(client, repository), Ct);
 
     /// <summary>Publishes with the digest cache at <paramref name="cachePath"/>, loaded fresh and saved after, as the task does.</summary>
-    private async Task<PublishResult> PublishWithCacheAsync(RegistryClient client, string repository, ModelcarImageRequest request, string cachePath, IOciLog? log = null)
+    private async Task<PublishResult> PublishWithCacheAsync(RegistryClient client, string repository, ModelcarImageRequest request, string cachePath, IModelcarLog? log = null)
     {
-        log ??= NullOciLog.Instance;
+        log ??= NullModelcarLog.Instance;
         var cache = LayerDigestCache.Load(cachePath, log);
         PublishResult result = await new ModelcarPublisher(log).PublishAsync(request, new RegistryImageTarget(client, repository, cache, log), Ct);
         cache.Save();

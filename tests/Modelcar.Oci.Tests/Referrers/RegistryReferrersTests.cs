@@ -40,7 +40,7 @@ public sealed class RegistryReferrersTests
             Tags = ["1.0"],
             ReferrerProducers = artifacts.Length == 0 ? [] : [(_, _) => Task.FromResult<IReadOnlyList<ReferrerArtifact>>(artifacts)],
         };
-        return await new ModelcarPublisher(NullOciLog.Instance).PublishAsync(request, target, ct);
+        return await new ModelcarPublisher(NullModelcarLog.Instance).PublishAsync(request, target, ct);
     }
 
     [TestMethod]
@@ -130,7 +130,7 @@ public sealed class RegistryReferrersTests
             ReferrerProducers = [(_, _) => Task.FromResult<IReadOnlyList<ReferrerArtifact>>([Note("index")])],
         };
 
-        PublishResult result = await new ModelcarPublisher(NullOciLog.Instance).PublishAsync(request, new RegistryImageTarget(client, repository), Ct);
+        PublishResult result = await new ModelcarPublisher(NullModelcarLog.Instance).PublishAsync(request, new RegistryImageTarget(client, repository), Ct);
 
         string image = $"docker://{TestEnvironment.Registry}/{repository}";
         Assert.AreEqual(MediaTypes.OciIndex, (string?)ImageTools.Inspect($"{image}:1.0", raw: true)["mediaType"]);

@@ -1,5 +1,6 @@
 using Modelcar.Oci.Build;
 using Modelcar.Oci.Registry.Limits;
+using Modelcar.Oci.Tar;
 
 namespace Modelcar.Oci.Tests.Registry;
 
@@ -31,7 +32,7 @@ public sealed class RegistryLimitsTests
         Assert.IsTrue(RegistryLimits.All.All(r => r.Source.StartsWith("https://", StringComparison.Ordinal)), string.Join("\n", RegistryLimits.All));
 
     private static IReadOnlyList<PlannedLayer> Plan(params (string Path, long Size)[] files) =>
-        LayerPlanner.Plan(files.Select(f => new PlannedFile(f.Path, f.Size, "/src/" + f.Path)), new LayerPlanOptions());
+        LayerPlanner.Plan(files.Select(f => new PlannedFile(f.Path, f.Size, new LocalFile("/src/" + f.Path))), new LayerPlanOptions());
 
     [TestMethod]
     public void AShardOverGhcrsLimit_Is079_NamingFileSizeRegistryAndFix()

@@ -52,8 +52,8 @@ public sealed class RetryPolicyTests
     public void Backoff_DoublesUpToTheCap_WithFullJitter()
     {
         var options = new RetryOptions { BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(30) };
-        var top = new RetryBudget(options, NullOciLog.Instance, "r", () => 1.0);
-        var bottom = new RetryBudget(options, NullOciLog.Instance, "r", () => 0.0);
+        var top = new RetryBudget(options, NullModelcarLog.Instance, "r", () => 1.0);
+        var bottom = new RetryBudget(options, NullModelcarLog.Instance, "r", () => 0.0);
 
         CollectionAssert.AreEqual(new[] { 1.0, 2, 4, 8, 16, 30, 30 }, Enumerable.Range(0, 7).Select(i => top.Backoff(i).TotalSeconds).ToArray());
         Assert.AreEqual(TimeSpan.Zero, bottom.Backoff(5));
@@ -62,13 +62,13 @@ public sealed class RetryPolicyTests
     [TestMethod]
     public void Budget_StopsAtItsCount_AndAtItsTime()
     {
-        var counted = new RetryBudget(new RetryOptions { MaxRetries = 2 }, NullOciLog.Instance, "r", () => 0.0);
+        var counted = new RetryBudget(new RetryOptions { MaxRetries = 2 }, NullModelcarLog.Instance, "r", () => 0.0);
         Assert.IsNotNull(counted.Next(null));
         Assert.IsNotNull(counted.Next(null));
         Assert.IsNull(counted.Next(null));
         StringAssert.Contains(counted.Summary, "gave up after 2 retries");
 
-        var timed = new RetryBudget(new RetryOptions { MaxElapsed = TimeSpan.FromMinutes(1) }, NullOciLog.Instance, "r", () => 0.0);
+        var timed = new RetryBudget(new RetryOptions { MaxElapsed = TimeSpan.FromMinutes(1) }, NullModelcarLog.Instance, "r", () => 0.0);
         Assert.IsNull(timed.Next(TimeSpan.FromMinutes(2)), "a Retry-After beyond the time budget is not waited for");
         Assert.AreEqual(TimeSpan.FromSeconds(10), timed.Next(TimeSpan.FromSeconds(10)));
     }
@@ -78,8 +78,8 @@ public sealed class RetryPolicyTests
     {
         var clock = new HandMovedClock();
         var options = new RetryOptions { MaxRetries = 3, MaxElapsed = TimeSpan.FromMinutes(1) };
-        var stuck = new RetryBudget(options, NullOciLog.Instance, "r", () => 0.0, clock);
-        var moving = new RetryBudget(options, NullOciLog.Instance, "r", () => 0.0, clock);
+        var stuck = new RetryBudget(options, NullModelcarLog.Instance, "r", () => 0.0, clock);
+        var moving = new RetryBudget(options, NullModelcarLog.Instance, "r", () => 0.0, clock);
 
         clock.Advance(TimeSpan.FromMinutes(2));
         moving.Progressed();

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Modelcar.Oci.Tests.Support;
 
 /// <summary>Keeps every line; an optional hook sees each Info line as it is written.</summary>
-internal sealed class CollectingLog(Action<string>? onInfo = null) : IOciLog
+internal sealed class CollectingLog(Action<string>? onInfo = null) : IModelcarLog
 {
     public ConcurrentQueue<string> Lines { get; } = new();
 

@@ -26,7 +26,7 @@ internal sealed class TestModel : IDisposable
 
     private void Add(string target, byte[] content) => Files[target] = Directory.WriteFile(target, content);
 
-    public IEnumerable<PlannedFile> PlannedFiles => Files.Select(f => new PlannedFile(f.Key, new FileInfo(f.Value).Length, f.Value));
+    public IEnumerable<PlannedFile> PlannedFiles => Files.Select(f => new PlannedFile(f.Key, new FileInfo(f.Value).Length, new LocalFile(f.Value)));
 
     public IReadOnlyList<PlannedLayer> Plan(int baseLayers = 0, LayerCompression smallFileCompression = LayerCompression.None) =>
         LayerPlanner.Plan(PlannedFiles, new LayerPlanOptions { BaseLayerCount = baseLayers, SmallFileCompression = smallFileCompression });

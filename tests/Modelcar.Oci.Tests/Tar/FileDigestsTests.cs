@@ -18,7 +18,7 @@ public sealed class FileDigestsTests
         string weightsPath = directory.WriteFile("model/weights.bin", weights);
         string emptyPath = directory.WriteFile("model/empty.txt", []);
         LayerContent layer = LayerContent.ForFiles("models",
-            [TarEntry.File("models/weights.bin", weights.Length, weightsPath), TarEntry.File("models/sub/empty.txt", 0, emptyPath)], 0);
+            [TarEntry.File("models/weights.bin", weights.Length, new LocalFile(weightsPath)), TarEntry.File("models/sub/empty.txt", 0, new LocalFile(emptyPath))], 0);
         Assert.IsNull(layer.FileDigests.Get("models/weights.bin"), "nothing is known before the layer is read");
 
         using (Stream stream = layer.OpenRead()) stream.CopyTo(Stream.Null);
@@ -32,17 +32,17 @@ public sealed class FileDigestsTests
     {
         using var directory = new TempDirectory();
         string source = directory.WriteFile("model/weights.bin", [1, 2, 3]);
-        LayerContent first = LayerContent.ForFiles("models", [TarEntry.File("models/weights.bin", 3, source)], 0);
+        LayerContent first = LayerContent.ForFiles("models", [TarEntry.File("models/weights.bin", 3, new LocalFile(source))], 0);
         using (Stream stream = first.OpenRead()) stream.CopyTo(Stream.Null);
         string path = directory.Combine("obj", "digests.json");
         var cache = LayerDigestCache.Load(path);
-        string fingerprint = LayerDigestCache.Fingerprint(first);
+        string fingerprint = LayerDigestCache.Fingerprint(first)!;
         var descriptor = new Descriptor { MediaType = MediaTypes.OciLayer, Digest = Digest.ComputeSha256("layer"u8), Size = first.Length };
         cache.Record(fingerprint, descriptor, descriptor.Digest, first.FileDigests.Snapshot());
         cache.Save();
 
-        LayerContent second = LayerContent.ForFiles("models", [TarEntry.File("models/weights.bin", 3, source)], 0);
-        bool carried = LayerDigestCache.Load(path).TryGetFileDigests(LayerDigestCache.Fingerprint(second), second);
+        LayerContent second = LayerContent.ForFiles("models", [TarEntry.File("models/weights.bin", 3, new LocalFile(source))], 0);
+        bool carried = LayerDigestCache.Load(path).TryGetFileDigests(LayerDigestCache.Fingerprint(second)!, second);
 
         Assert.IsTrue(carried);
         Assert.AreEqual(Convert.ToHexStringLower(SHA256.HashData([1, 2, 3])), second.FileDigests.Get("models/weights.bin"));
@@ -53,10 +53,10 @@ public sealed class FileDigestsTests
     {
         using var directory = new TempDirectory();
         string source = directory.WriteFile("model/weights.bin", [1, 2, 3]);
-        LayerContent layer = LayerContent.ForFiles("models", [TarEntry.File("models/weights.bin", 3, source)], 0);
+        LayerContent layer = LayerContent.ForFiles("models", [TarEntry.File("models/weights.bin", 3, new LocalFile(source))], 0);
         string path = directory.Combine("digests.json");
         var cache = LayerDigestCache.Load(path);
-        string fingerprint = LayerDigestCache.Fingerprint(layer);
+        string fingerprint = LayerDigestCache.Fingerprint(layer)!;
         var descriptor = new Descriptor { MediaType = MediaTypes.OciLayer, Digest = Digest.ComputeSha256("layer"u8), Size = layer.Length };
         cache.Record(fingerprint, descriptor, descriptor.Digest); // as an earlier version wrote it
         cache.Save();

@@ -24,7 +24,7 @@ public sealed class LargeFileTarTests
         {
             stream.SetLength(Size);
         }
-        return (directory, LayerContent.ForFiles("models", [TarEntry.File("models/big.safetensors", Size, file)], 0));
+        return (directory, LayerContent.ForFiles("models", [TarEntry.File("models/big.safetensors", Size, new LocalFile(file))], 0));
     }
 
     [TestMethod]

@@ -39,7 +39,7 @@ public sealed class LayerContentTests
         {
             string file = directory.WriteFile(path, content);
             File.SetLastWriteTimeUtc(file, mtime);
-            entries.Add(TarEntry.File("models/" + path, content.Length, file));
+            entries.Add(TarEntry.File("models/" + path, content.Length, new LocalFile(file)));
         }
         return LayerContent.ForFiles("models", entries, layerMtime);
     }
@@ -162,7 +162,7 @@ public sealed class LayerContentTests
         using var directory = new TempDirectory();
         byte[] content = RandomBytes(size, seed: size);
         string file = directory.WriteFile("f.bin", content);
-        var layer = LayerContent.ForFiles("models", [TarEntry.File("models/f.bin", size, file)], 0);
+        var layer = LayerContent.ForFiles("models", [TarEntry.File("models/f.bin", size, new LocalFile(file))], 0);
 
         using Stream stream = layer.OpenRead();
         byte[] tar = TarListing.ReadAll(layer);
@@ -204,7 +204,7 @@ public sealed class LayerContentTests
     {
         using var directory = new TempDirectory();
         string file = directory.WriteFile("w.bin", RandomBytes(4096, seed: 9));
-        var layer = LayerContent.ForFiles("models", [TarEntry.File("models/w.bin", 4096, file)], 0);
+        var layer = LayerContent.ForFiles("models", [TarEntry.File("models/w.bin", 4096, new LocalFile(file))], 0);
         using (var change = new FileStream(file, FileMode.Open))
         {
             change.SetLength(4096 + delta);
@@ -221,7 +221,7 @@ public sealed class LayerContentTests
     public void MissingSource_FailsWithModelFileUnreadable()
     {
         using var directory = new TempDirectory();
-        var layer = LayerContent.ForFiles("models", [TarEntry.File("models/gone.bin", 10, directory.Combine("gone.bin"))], 0);
+        var layer = LayerContent.ForFiles("models", [TarEntry.File("models/gone.bin", 10, new LocalFile(directory.Combine("gone.bin")))], 0);
 
         using Stream stream = layer.OpenRead();
         var e = Assert.ThrowsExactly<ModelcarException>(() => stream.CopyTo(Stream.Null));
@@ -233,10 +233,10 @@ public sealed class LayerContentTests
     public void ForFiles_AddsEachParentDirectoryOnce()
     {
         var layer = LayerContent.ForFiles("models/", [
-            TarEntry.File("models/a/b/c.bin", 1, "/x"),
-            TarEntry.File("models/a/b/d.bin", 1, "/x"),
-            TarEntry.File("models/a/e.bin", 1, "/x"),
-            TarEntry.File("models/f.bin", 1, "/x"),
+            TarEntry.File("models/a/b/c.bin", 1, new LocalFile("/x")),
+            TarEntry.File("models/a/b/d.bin", 1, new LocalFile("/x")),
+            TarEntry.File("models/a/e.bin", 1, new LocalFile("/x")),
+            TarEntry.File("models/f.bin", 1, new LocalFile("/x")),
         ], 0);
 
         CollectionAssert.AreEqual(

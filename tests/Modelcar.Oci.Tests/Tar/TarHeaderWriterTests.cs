@@ -16,13 +16,13 @@ public sealed class TarHeaderWriterTests
     private static byte[] OneFileTar(TempDirectory directory, string path, byte[] content)
     {
         string file = directory.WriteFile("content.bin", content);
-        return TarListing.ReadAll(new LayerContent([TarEntry.File(path, content.Length, file)], 0));
+        return TarListing.ReadAll(new LayerContent([TarEntry.File(path, content.Length, new LocalFile(file))], 0));
     }
 
     [TestMethod]
     public void ShortPath_IsOneUstarBlock_WithAValidChecksum()
     {
-        byte[] header = TarHeaderWriter.Write(TarEntry.File("models/config.json", 1234, "/x"), 42);
+        byte[] header = TarHeaderWriter.Write(TarEntry.File("models/config.json", 1234, new LocalFile("/x")), 42);
 
         Assert.HasCount(512, header);
         Assert.AreEqual("models/config.json", Field(header, 0, 100));
@@ -57,7 +57,7 @@ public sealed class TarHeaderWriterTests
         using var directory = new TempDirectory();
         string path = "models/" + new string('d', 90) + "/" + new string('f', 95);
         Assert.IsTrue(path.Length > 100);
-        var entry = TarEntry.File(path, 5, "/x");
+        var entry = TarEntry.File(path, 5, new LocalFile("/x"));
 
         byte[] header = TarHeaderWriter.Write(entry, 0);
         byte[] tar = OneFileTar(directory, path, [1, 2, 3, 4, 5]);
@@ -76,7 +76,7 @@ public sealed class TarHeaderWriterTests
     {
         using var directory = new TempDirectory();
         string path = "models/" + new string('x', nameLength);
-        var entry = TarEntry.File(path, 3, "/x");
+        var entry = TarEntry.File(path, 3, new LocalFile("/x"));
 
         byte[] header = TarHeaderWriter.Write(entry, 0);
         byte[] tar = OneFileTar(directory, path, [7, 8, 9]);
@@ -109,7 +109,7 @@ public sealed class TarHeaderWriterTests
         foreach (int nameLength in Enumerable.Range(80, 30).Concat(Enumerable.Range(170, 200)))
         {
             string path = "models/" + new string('p', nameLength);
-            var entry = TarEntry.File(path, 0, "/x");
+            var entry = TarEntry.File(path, 0, new LocalFile("/x"));
             if (TarHeaderWriter.HeaderLength(entry) == 512) continue;
             byte[] header = TarHeaderWriter.Write(entry, 0);
             string records = Encoding.UTF8.GetString(header, 512, (int)Convert.ToInt64(Field(header, 124, 12), 8));
@@ -121,7 +121,7 @@ public sealed class TarHeaderWriterTests
     public void SizeOver8GiB_HasAPaxSizeRecord_AndABase256Field()
     {
         const long size = 9L << 30;
-        var entry = TarEntry.File("models/big.safetensors", size, "/x");
+        var entry = TarEntry.File("models/big.safetensors", size, new LocalFile("/x"));
 
         byte[] header = TarHeaderWriter.Write(entry, 0);
 
@@ -143,7 +143,7 @@ public sealed class TarHeaderWriterTests
     [TestMethod]
     public void SizeExactly8GiBMinus1_StillFitsInOctal()
     {
-        var entry = TarEntry.File("models/edge.bin", (8L << 30) - 1, "/x");
+        var entry = TarEntry.File("models/edge.bin", (8L << 30) - 1, new LocalFile("/x"));
 
         byte[] header = TarHeaderWriter.Write(entry, 0);
 

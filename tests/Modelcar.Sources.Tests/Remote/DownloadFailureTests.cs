@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Modelcar.Oci;
 using Modelcar.Sources.Http;
 using Modelcar.Sources.Remote;
 using Modelcar.Testing.Fakes;
@@ -84,7 +83,7 @@ public sealed class DownloadFailureTests
 
         ResolvedModelFile file = (await Resolve(_kit.Options())).Single();
 
-        CollectionAssert.AreEqual(Model, File.ReadAllBytes(file.SourcePath));
+        CollectionAssert.AreEqual(Model, File.ReadAllBytes(RemoteTestKit.LocalPathOf(file)));
         Assert.AreEqual(1, _server.Count($"GET /models/model.onnx bytes={DownloadCache.MaxAttempts * Cut}-"), string.Join('\n', _server.Requests));
         Assert.IsEmpty(_kit.PartialFiles());
     }

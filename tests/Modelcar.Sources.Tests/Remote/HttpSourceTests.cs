@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Modelcar.Oci;
 using Modelcar.Sources.Http;
 using Modelcar.Sources.Remote;
 using Modelcar.Testing.Fakes;
@@ -52,7 +51,7 @@ public sealed class HttpSourceTests
 
         Assert.AreEqual("model.onnx", file.TargetPath);
         Assert.AreEqual(ModelSha256, file.Sha256);
-        CollectionAssert.AreEqual(Model, File.ReadAllBytes(file.SourcePath));
+        CollectionAssert.AreEqual(Model, File.ReadAllBytes(RemoteTestKit.LocalPathOf(file)));
         Assert.DoesNotContain(ErrorCodes.SourceChecksumMissing, _kit.Log.All);
     }
 
@@ -107,7 +106,7 @@ public sealed class HttpSourceTests
 
         ResolvedModelFile file = (await Resolve(Spec("/latest/model.onnx", ("Sha256", ModelSha256)))).Single();
 
-        CollectionAssert.AreEqual(Model, File.ReadAllBytes(file.SourcePath));
+        CollectionAssert.AreEqual(Model, File.ReadAllBytes(RemoteTestKit.LocalPathOf(file)));
         Assert.IsTrue(_server.Count("GET /models/model.onnx") >= 1);
     }
 
@@ -119,9 +118,9 @@ public sealed class HttpSourceTests
 
         ResolvedModelFile file = (await Resolve(Spec("/models/model.onnx", ("AuthorizationEnv", "MODEL_AUTH")))).Single();
 
-        CollectionAssert.AreEqual(Model, File.ReadAllBytes(file.SourcePath));
+        CollectionAssert.AreEqual(Model, File.ReadAllBytes(RemoteTestKit.LocalPathOf(file)));
         Assert.DoesNotContain("secret-value", _kit.Log.All);
-        Assert.DoesNotContain("secret-value", file.SourcePath + file.Origin + file.Source);
+        Assert.DoesNotContain("secret-value", file.Content.Name + file.Origin + file.Source);
     }
 
     [TestMethod]
@@ -158,7 +157,7 @@ public sealed class HttpSourceTests
         _server.DropOnceAfter["/models/model.onnx"] = 50_000;
 
         ResolvedModelFile file = (await Resolve(Spec("/models/model.onnx", ("Sha256", ModelSha256)))).Single();
-        CollectionAssert.AreEqual(Model, File.ReadAllBytes(file.SourcePath));
+        CollectionAssert.AreEqual(Model, File.ReadAllBytes(RemoteTestKit.LocalPathOf(file)));
         Assert.AreEqual(1, _server.Count("bytes=50000-"), string.Join('\n', _server.Requests));
 
         _server.Requests.Clear();

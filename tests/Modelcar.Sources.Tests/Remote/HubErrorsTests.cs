@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http;
-using Modelcar.Oci;
 using Modelcar.Sources.HuggingFace;
 
 namespace Modelcar.Sources.Tests.Remote;

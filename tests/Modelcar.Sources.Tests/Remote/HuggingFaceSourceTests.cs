@@ -1,5 +1,4 @@
 using System.Text;
-using Modelcar.Oci;
 using Modelcar.Sources.HuggingFace;
 using Modelcar.Sources.Remote;
 using Modelcar.Testing.Fakes;
@@ -61,7 +60,7 @@ public sealed class HuggingFaceSourceTests
         foreach ((string path, byte[] content) in Files())
         {
             ResolvedModelFile file = files.Single(f => f.TargetPath == "llm/" + path);
-            CollectionAssert.AreEqual(content, File.ReadAllBytes(file.SourcePath), path);
+            CollectionAssert.AreEqual(content, File.ReadAllBytes(RemoteTestKit.LocalPathOf(file)), path);
             Assert.AreEqual(content.Length, file.Size);
             Assert.AreEqual(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), file.Sha256);
             Assert.AreEqual(new SourceProvenance("hf://acme/tiny:v1", _commit), file.Source);
@@ -93,7 +92,7 @@ public sealed class HuggingFaceSourceTests
         Assert.AreEqual(4, downloads);
         Assert.AreEqual(0, _hub.CountRequests("/resolve/") + _hub.CountRequests("/cdn/"), string.Join('\n', _hub.Requests));
         Assert.IsTrue(_hub.Requests.All(r => r.Contains("/api/models/", StringComparison.Ordinal)));
-        CollectionAssert.AreEqual(Weights, File.ReadAllBytes(again.Single(f => f.TargetPath == "model.safetensors").SourcePath));
+        CollectionAssert.AreEqual(Weights, File.ReadAllBytes(RemoteTestKit.LocalPathOf(again.Single(f => f.TargetPath == "model.safetensors"))));
     }
 
     [TestMethod]
@@ -104,7 +103,7 @@ public sealed class HuggingFaceSourceTests
         IReadOnlyList<ResolvedModelFile>[] both = await Task.WhenAll(Resolve(spec), Resolve(spec));
 
         Assert.AreEqual(1, _hub.CountRequests("/cdn/"), string.Join('\n', _hub.Requests));
-        CollectionAssert.AreEqual(both[0].Select(f => f.SourcePath).Order().ToArray(), both[1].Select(f => f.SourcePath).Order().ToArray());
+        CollectionAssert.AreEqual(both[0].Select(RemoteTestKit.LocalPathOf).Order().ToArray(), both[1].Select(RemoteTestKit.LocalPathOf).Order().ToArray());
     }
 
     [TestMethod]
@@ -114,7 +113,7 @@ public sealed class HuggingFaceSourceTests
 
         IReadOnlyList<ResolvedModelFile> files = await Resolve(RemoteTestKit.Spec("hf://acme/tiny"));
 
-        CollectionAssert.AreEqual(Weights, File.ReadAllBytes(files.Single(f => f.TargetPath == "model.safetensors").SourcePath));
+        CollectionAssert.AreEqual(Weights, File.ReadAllBytes(RemoteTestKit.LocalPathOf(files.Single(f => f.TargetPath == "model.safetensors"))));
         Assert.AreEqual(1, _hub.Requests.Count(r => r.Contains("/cdn/", StringComparison.Ordinal) && r.Contains("bytes=100000-", StringComparison.Ordinal)), string.Join('\n', _hub.Requests));
     }
 
@@ -247,7 +246,7 @@ public sealed class HuggingFaceSourceTests
         Assert.IsFalse(Directory.Exists(_kit.Cache));
         ResolvedModelFile weights = files.Single(f => f.TargetPath == "model.safetensors");
         using var copy = new MemoryStream();
-        using (Stream stream = weights.Open!()) stream.CopyTo(copy);
+        using (Stream stream = ((StreamedContent)weights.Content).Open()) stream.CopyTo(copy);
         CollectionAssert.AreEqual(Weights, copy.ToArray());
         Assert.AreEqual(1, _hub.CountRequests("/cdn/"));
     }

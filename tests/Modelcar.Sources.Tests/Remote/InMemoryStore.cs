@@ -20,7 +20,7 @@ internal sealed class InMemoryStore : IRemoteFileSource
 
     public int MaxOpenAtOnce { get; private set; }
 
-    private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlyCollection<string> Schemes => ["mem"];
 

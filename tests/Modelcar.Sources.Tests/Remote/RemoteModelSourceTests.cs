@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Modelcar.Oci;
 using Modelcar.Oci.Build;
+using Modelcar.Oci.Tar;
 using Modelcar.Sources.Remote;
 
 namespace Modelcar.Sources.Tests.Remote;
@@ -27,17 +28,23 @@ public sealed class RemoteModelSourceTests
     private async Task<IReadOnlyList<ResolvedModelFile>> ResolveAsync(InMemoryStore store, RemoteSourceOptions options) =>
         await new RemoteModelSource(store, options, _kit.Log).ResolveAsync(RemoteTestKit.Spec("mem://models"), TestContext.CancellationToken);
 
-    /// <summary>Reads every layer the files plan to, as the publisher does (a small threshold: one layer per file).</summary>
+    /// <summary>Reads every layer the streamed files plan to, as the publisher does (a small threshold: one layer per file).</summary>
     private static void ReadLayers(IReadOnlyList<ResolvedModelFile> files)
     {
         IReadOnlyList<PlannedLayer> layers = LayerPlanner.Plan(
-            files.Select(f => new PlannedFile(f.TargetPath, f.Size, f.SourcePath) { Open = f.Open }),
+            files.Select(f => new PlannedFile(f.TargetPath, f.Size, StreamedFileOf(f))),
             new LayerPlanOptions { LargeFileThreshold = 1 });
         foreach (PlannedLayer layer in layers)
         {
             using Stream stream = layer.Content.OpenRead();
             stream.CopyTo(Stream.Null);
         }
+    }
+
+    private static StreamedFile StreamedFileOf(ResolvedModelFile file)
+    {
+        var streamed = (StreamedContent)file.Content;
+        return new StreamedFile(streamed.Address, streamed.Open);
     }
 
     [TestMethod]
@@ -66,7 +73,7 @@ public sealed class RemoteModelSourceTests
         IReadOnlyList<ResolvedModelFile> files = await ResolveAsync(store, _kit.Options(stream: true));
         ReadLayers(files);
 
-        Assert.IsTrue(files.All(f => f.Open is not null));
+        Assert.IsTrue(files.All(f => f.Content is StreamedContent));
         Assert.AreEqual(WeightsSha256, files.Single(f => f.TargetPath == "model.safetensors").Sha256);
     }
 
@@ -77,7 +84,7 @@ public sealed class RemoteModelSourceTests
         store.Serve("model.safetensors", Tampered, advertisedSha256: WeightsSha256);
         ResolvedModelFile file = (await ResolveAsync(store, _kit.Options(stream: true))).Single();
 
-        using Stream stream = file.Open!();
+        using Stream stream = ((StreamedContent)file.Content).Open();
         byte[] buffer = new byte[7];
         long read = 0;
         var e = Assert.ThrowsExactly<ModelcarException>(() =>

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
-using Modelcar.Oci;
 using Modelcar.Sources.Remote;
 
 namespace Modelcar.Sources.Tests.Remote;
 
 /// <summary>Collects log lines so tests can check what a user would read (and that no secret is in it).</summary>
-internal sealed class CollectingLog : IOciLog
+internal sealed class CollectingLog : IModelcarLog
 {
     public ConcurrentQueue<string> Lines { get; } = new();
 
@@ -31,6 +30,9 @@ internal sealed class RemoteTestKit : IDisposable
 
     public static ModelSourceSpec Spec(string uri, string targetPath = "", params (string Key, string Value)[] metadata) =>
         new(uri, targetPath, metadata.ToDictionary(m => m.Key, m => m.Value));
+
+    /// <summary>Where a downloaded file's bytes are on disk; fails the test (a cast) when the file is not local.</summary>
+    public static string LocalPathOf(ResolvedModelFile file) => ((LocalContent)file.Content).Path;
 
     /// <summary>Files left in the cache whose name says they are partial downloads.</summary>
     public string[] PartialFiles() => Directory.Exists(Cache) ? Directory.GetFiles(Cache, "*.partial", SearchOption.AllDirectories) : [];

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Modelcar.Oci;
 using Modelcar.Sources.Http;
 using Modelcar.Sources.Remote;
 using Modelcar.Testing.Fakes;
@@ -62,7 +61,7 @@ public sealed class SourceTlsTests
 
         ResolvedModelFile file = (await Resolve(_server.BaseUrl + "/models/model.onnx", context)).Single();
 
-        CollectionAssert.AreEqual(Model, File.ReadAllBytes(file.SourcePath));
+        CollectionAssert.AreEqual(Model, File.ReadAllBytes(RemoteTestKit.LocalPathOf(file)));
     }
 
     [TestMethod]
@@ -81,7 +80,7 @@ public sealed class SourceTlsTests
         Assert.AreEqual(
             $"Cannot make a TLS connection to '{mirror.Endpoint}': certificate not trusted: {TestCertificateAuthority.ServerSubject}, issued by {TestCertificateAuthority.CaSubject}; set ModelcarCaBundle (or the MODELCAR_CA_BUNDLE environment variable) to a PEM file with the CA that issued it.",
             e.Message);
-        CollectionAssert.AreEqual(Model, File.ReadAllBytes(file.SourcePath));
+        CollectionAssert.AreEqual(Model, File.ReadAllBytes(RemoteTestKit.LocalPathOf(file)));
     }
 
     [TestMethod]

@@ -9,7 +9,7 @@ namespace Modelcar.Oci.Registry.Credentials;
 /// <c>auth</c> (base64 of <c>user:password</c>) or <c>identitytoken</c>. A per-registry helper wins over the
 /// store, and the store over a plain entry, as in docker. A missing file has nothing; a broken one is an error.
 /// </summary>
-public sealed class AuthFileCredentialSource(string path, IOciLog log) : ICredentialSource
+public sealed class AuthFileCredentialSource(string path, IModelcarLog log) : ICredentialSource
 {
     public string Path { get; } = path;
 

@@ -7,7 +7,7 @@ namespace Modelcar.Oci.Registry.Credentials;
 /// </summary>
 public static class ContainersAuthFile
 {
-    public static ICredentialSource FromEnvironment(IOciLog log) =>
+    public static ICredentialSource FromEnvironment(IModelcarLog log) =>
         new FirstFileSource(Paths(Environment.GetEnvironmentVariable).Select(p => new AuthFileCredentialSource(p, log)).ToArray());
 
     public static IReadOnlyList<string> Paths(Func<string, string?> environment)

@@ -7,12 +7,12 @@ namespace Modelcar.Oci.Registry.Credentials;
 /// refused login can say where the credential came from (<see cref="ICredentialOrigin"/>).
 /// </summary>
 /// <param name="role">The registry's role, for the advice in error messages (which variables it is sent).</param>
-public sealed class CredentialChain(IReadOnlyList<ICredentialSource> sources, IOciLog log, RegistryRole role = RegistryRole.Push) : ICredentialProvider, ICredentialOrigin
+public sealed class CredentialChain(IReadOnlyList<ICredentialSource> sources, IModelcarLog log, RegistryRole role = RegistryRole.Push) : ICredentialProvider, ICredentialOrigin
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _found = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The standard chain for a registry used in <paramref name="role"/>, reading this process's environment and files.</summary>
-    public static CredentialChain Default(RegistryRole role, IOciLog log) => new(
+    public static CredentialChain Default(RegistryRole role, IModelcarLog log) => new(
     [
         new EnvironmentCredentialProvider(role),
         DockerConfigCredentialSource.FromEnvironment(log),

@@ -3,7 +3,7 @@ namespace Modelcar.Oci.Registry.Credentials;
 /// <summary>What <c>docker login</c> stored: <c>$DOCKER_CONFIG/config.json</c>, else <c>~/.docker/config.json</c>.</summary>
 public static class DockerConfigCredentialSource
 {
-    public static ICredentialSource FromEnvironment(IOciLog log) => new AuthFileCredentialSource(ConfigPath(Environment.GetEnvironmentVariable), log);
+    public static ICredentialSource FromEnvironment(IModelcarLog log) => new AuthFileCredentialSource(ConfigPath(Environment.GetEnvironmentVariable), log);
 
     public static string ConfigPath(Func<string, string?> environment)
     {

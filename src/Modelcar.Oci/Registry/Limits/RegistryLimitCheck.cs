@@ -1,6 +1,5 @@
 using System.Globalization;
 using Modelcar.Oci.Build;
-using Modelcar.Oci.Publish;
 
 namespace Modelcar.Oci.Registry.Limits;
 
@@ -31,12 +30,12 @@ public static class RegistryLimitCheck
                 {
                     var file = layer.Files[0];
                     throw new ModelcarException(ErrorCodes.RegistryLimitExceeded,
-                        $"The model file '{file.SourcePath}' (/models/{file.TargetPath}) is {Describe(file.Size)}, so its layer ({Describe(layer.Content.Length)}) is larger than the {Describe(limit)} that is {who}. " +
+                        $"The model file '{file.Source.Name}' (/models/{file.TargetPath}) is {Describe(file.Size)}, so its layer ({Describe(layer.Content.Length)}) is larger than the {Describe(limit)} that is {who}. " +
                         $"Push to a registry that takes larger layers ({Alternatives(limit)}), or split the weights into shards smaller than the limit " +
                         "(for example save_pretrained(..., max_shard_size=\"5GB\") for a Hugging Face model). If the registry's real limit is different, set ModelcarRegistryMaxLayerSize.");
                 }
                 throw new ModelcarException(ErrorCodes.RegistryLimitExceeded,
-                    $"A layer of {layer.Files.Count} small files (starting with '{layer.Files[0].SourcePath}') is {Describe(layer.Content.Length)}, larger than the {Describe(limit)} that is {who}. " +
+                    $"A layer of {layer.Files.Count} small files (starting with '{layer.Files[0].Source.Name}') is {Describe(layer.Content.Length)}, larger than the {Describe(limit)} that is {who}. " +
                     $"Set ContainerMaxLayerSize below the limit (for example {Math.Max(1, limit / 2 / (1L << 20))}MB) so they are split across layers, or push to a registry that takes larger layers.");
             }
         }

@@ -11,6 +11,7 @@ internal sealed class GracefulCancellation : IDisposable
     private readonly CancellationTokenSource _source = new();
     private readonly CancellationTokenRegistration _registration;
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1068", Justification = "The token is what this type wraps, not a trailing option: it reads first.")]
     public GracefulCancellation(CancellationToken outer, TimeSpan grace)
     {
         _registration = outer.Register(() =>

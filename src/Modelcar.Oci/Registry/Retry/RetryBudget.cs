@@ -6,7 +6,7 @@ namespace Modelcar.Oci.Registry.Retry;
 /// bound) keeps parallel layer uploads that failed together from retrying together.
 /// </summary>
 /// <param name="time">The clock the time bound reads; tests pass one they move by hand.</param>
-internal sealed class RetryBudget(RetryOptions options, IOciLog log, string registry, Func<double>? random = null, TimeProvider? time = null)
+internal sealed class RetryBudget(RetryOptions options, IModelcarLog log, string registry, Func<double>? random = null, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Func<double> _random = random ?? Random.Shared.NextDouble;

@@ -1,23 +1,16 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace Modelcar.Oci.Registry.Retry;
 
 /// <summary>
 /// Decides whether a failure is worth another attempt, and names it for the log. Transient: a connection reset or
-/// refused, a response that ended early, a stall, 408, 429 and the 5xx family. Not transient: a name that does not
-/// resolve, TLS, 4xx (a bad request stays bad), 501 and 505 (the server will never do it).
+/// refused, a response that ended early, a stall; for an answer, what <see cref="RegistryFailure"/> classifies as
+/// transient (408, 429 and the 5xx family). Not transient: a name that does not resolve, TLS.
 /// </summary>
 internal static class TransientFailure
 {
-    public static string? Reason(HttpResponseMessage response) => (int)response.StatusCode switch
-    {
-        408 => "408 Request Timeout",
-        429 => "429 Too Many Requests",
-        501 or 505 => null,
-        >= 500 and <= 599 => $"{(int)response.StatusCode} {response.ReasonPhrase ?? response.StatusCode.ToString()}",
-        _ => null,
-    };
+    /// <summary>The reason a response is transient, or null; the rule is <see cref="RegistryFailure.Classify"/>.</summary>
+    public static string? Reason(HttpResponseMessage response) => RegistryFailure.FromHead(response).TransientReason;
 
     /// <summary>The reason an exception is transient, or null. Looks through wrappers to the cause.</summary>
     public static string? Reason(Exception exception)
@@ -52,9 +45,6 @@ internal static class TransientFailure
         return null;
     }
 
-    public static bool IsBodyTooLarge(HttpStatusCode status, string detail) =>
-        status == HttpStatusCode.RequestEntityTooLarge ||
-        (status == HttpStatusCode.RequestedRangeNotSatisfiable && detail.Contains("too large", StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>A request moved no byte for the no-progress timeout; the transport aborted it.</summary>

@@ -76,7 +76,7 @@ public sealed class TokenAuthTests
             [EnvironmentCredentialProvider.LegacyUserNameVariable] = TestEnvironment.AuthUser,
             [EnvironmentCredentialProvider.LegacyPasswordVariable] = TestEnvironment.AuthPassword,
         };
-        var chain = new CredentialChain([new EnvironmentCredentialProvider(RegistryRole.Push, environment)], NullOciLog.Instance, RegistryRole.Push);
+        var chain = new CredentialChain([new EnvironmentCredentialProvider(RegistryRole.Push, environment)], NullModelcarLog.Instance, RegistryRole.Push);
         using var client = new RegistryClient(TestEnvironment.AuthTokenRegistry, new RegistryClientOptions { Credentials = chain, InsecureRegistries = [] });
 
         var e = await Assert.ThrowsAsync<ModelcarException>(() => AuthTestSupport.PushMinimalImageAsync(client, repository, "1.0", Ct));

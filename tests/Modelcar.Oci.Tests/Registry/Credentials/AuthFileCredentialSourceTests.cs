@@ -22,7 +22,7 @@ public sealed class AuthFileCredentialSourceTests
     {
         using var directory = new TempDirectory();
         string path = directory.WriteFile("config.json", Encoding.UTF8.GetBytes(json));
-        return await new AuthFileCredentialSource(path, NullOciLog.Instance).FindAsync(registry, CancellationToken.None);
+        return await new AuthFileCredentialSource(path, NullModelcarLog.Instance).FindAsync(registry, CancellationToken.None);
     }
 
     [TestMethod]
@@ -62,7 +62,7 @@ public sealed class AuthFileCredentialSourceTests
     [TestMethod]
     public async Task MissingFile_HasNothing()
     {
-        var source = new AuthFileCredentialSource("/nonexistent/modelcar/config.json", NullOciLog.Instance);
+        var source = new AuthFileCredentialSource("/nonexistent/modelcar/config.json", NullModelcarLog.Instance);
 
         Assert.IsNull(await source.FindAsync("quay.io", CancellationToken.None));
     }

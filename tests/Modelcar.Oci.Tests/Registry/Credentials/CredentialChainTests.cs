@@ -39,9 +39,9 @@ public sealed class CredentialChainTests
         string podman = directory.WriteFile("containers/auth.json", Encoding.UTF8.GetBytes($$$$"""{"auths":{"quay.io":{"auth":"{{{{Auth("podman-user", "podman-secret")}}}}"}}}"""));
         var chain = new CredentialChain(
         [
-            new AuthFileCredentialSource(directory.Combine("docker/config.json"), NullOciLog.Instance),
-            new AuthFileCredentialSource(podman, NullOciLog.Instance),
-        ], NullOciLog.Instance);
+            new AuthFileCredentialSource(directory.Combine("docker/config.json"), NullModelcarLog.Instance),
+            new AuthFileCredentialSource(podman, NullModelcarLog.Instance),
+        ], NullModelcarLog.Instance);
 
         Assert.AreEqual("podman-user", (await chain.GetAsync("quay.io", CancellationToken.None))?.Username);
     }

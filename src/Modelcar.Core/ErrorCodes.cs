@@ -1,4 +1,4 @@
-namespace Modelcar.Oci;
+namespace Modelcar;
 
 /// <summary>
 /// Every error code the SDK reports. Codes are stable once shipped: users search for them and CI logs

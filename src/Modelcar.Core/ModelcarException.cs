@@ -1,4 +1,4 @@
-namespace Modelcar.Oci;
+namespace Modelcar;
 
 /// <summary>
 /// A failure the user can act on: it carries a stable code (<c>MODELCAR0xx</c>, catalogued in docs/errors.md)

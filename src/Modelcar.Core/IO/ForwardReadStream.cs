@@ -1,4 +1,4 @@
-namespace Modelcar.Oci.IO;
+namespace Modelcar.IO;
 
 /// <summary>
 /// The shared shape of the read-only, forward-only streams that wrap another one (a tar entry, a magic-number
@@ -40,5 +40,6 @@ public abstract class ForwardReadStream(Stream inner) : Stream
     {
         await Inner.DisposeAsync();
         await base.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }

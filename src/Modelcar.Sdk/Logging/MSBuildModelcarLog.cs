@@ -1,6 +1,5 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
-using Modelcar.Oci;
 using Modelcar.Sdk.Diagnostics;
 
 namespace Modelcar.Sdk.Logging;
@@ -11,7 +10,7 @@ namespace Modelcar.Sdk.Logging;
 /// Under the terminal logger, which shows no message below -v:d, progress also goes to the console, as a live line
 /// under the logger's status.
 /// </summary>
-internal sealed class MSBuildOciLog(TaskLoggingHelper log, ProjectDiagnostics diagnostics) : IOciLog
+internal sealed class MSBuildModelcarLog(TaskLoggingHelper log, ProjectDiagnostics diagnostics) : IModelcarLog
 {
     private readonly Lazy<BuildConsole?> _live = new(LiveConsole.ForTerminalLogger);
 

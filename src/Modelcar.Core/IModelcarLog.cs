@@ -1,10 +1,10 @@
-namespace Modelcar.Oci;
+namespace Modelcar;
 
 /// <summary>
 /// Where the library reports progress. The MSBuild tasks map it to the build log; tests collect it.
 /// Messages never contain secrets: callers pass URLs without credentials and never log headers.
 /// </summary>
-public interface IOciLog
+public interface IModelcarLog
 {
     /// <summary>A line a user wants at normal verbosity: a layer finished, a summary.</summary>
     void Info(string message);
@@ -19,9 +19,9 @@ public interface IOciLog
 }
 
 /// <summary>A log that drops everything, for callers that do not care.</summary>
-public sealed class NullOciLog : IOciLog
+public sealed class NullModelcarLog : IModelcarLog
 {
-    public static readonly NullOciLog Instance = new();
+    public static readonly NullModelcarLog Instance = new();
 
     public void Info(string message) { }
     public void Detail(string message) { }

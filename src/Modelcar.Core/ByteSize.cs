@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Modelcar.Oci.Publish;
+namespace Modelcar;
 
 /// <summary>Human-readable sizes and rates for progress lines.</summary>
 public static class ByteSize
