@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Cold start on the node: what a Kubernetes node pays to get the model. containerd (the kubelet's runtime) pulls and
-# unpacks, with a cold content store every time, (a) the modelcar this SDK publishes and (b) the same model built the
-# Containerfile way (buildah: FROM busybox + COPY, default push = gzip layers). Same registry, same base, same files.
+# unpacks, through its CRI plugin as the kubelet asks it to (and, for comparison, with ctr), with a cold content store
+# every time, (a) the modelcar this SDK publishes and (b) the same model built the Containerfile way (buildah: FROM
+# busybox + COPY, default push = gzip layers). Same registry, same base, same files. --weights bf16: see common.sh.
 #
 #   bash eng/bench/coldstart.sh [--size-gib 2] [--runs 3] [--weights random|bf16]
 #
 # Also measured: where a pull's time goes (fetch vs unpack), the image-volume path of oci+native (`ctr images mount`
 # of the pulled image), and what a node that already holds the model fetches for a re-tagged and a re-based image.
 # Work directory as run.sh (${MODELCAR_BENCH_DIR:-/tmp/modelcar-bench}; the model is shared). Its own registry on
-# 127.0.0.1:5078 and its own containerd (socket under the work directory); both are stopped on exit.
+# 127.0.0.1:5078 (MODELCAR_COLDSTART_PORT) and its own containerd (socket under the work directory); both are stopped on exit.
 set -euo pipefail
 
 SIZE_GIB=2 RUNS=3
@@ -20,7 +21,7 @@ while (( $# )); do
     --runs=*) RUNS="${1#*=}"; shift ;;
     --weights) WEIGHTS="$2"; shift 2 ;;     # random (default) or bf16: see common.sh
     --weights=*) WEIGHTS="${1#*=}"; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
