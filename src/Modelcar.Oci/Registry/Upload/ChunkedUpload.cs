@@ -90,5 +90,5 @@ internal sealed class ChunkedUpload(UploadRun run)
         await Window.ReopenAtAsync(held, run.User).ConfigureAwait(false);
     }
 
-    private static string ByteSize(long bytes) => global::Modelcar.ByteSize.Format(bytes);
+    private static string ByteSize(long bytes) => Modelcar.ByteSize.Format(bytes);
 }
