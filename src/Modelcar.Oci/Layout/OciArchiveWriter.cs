@@ -25,6 +25,7 @@ public sealed class OciArchiveWriter : IAsyncDisposable
     private readonly FileStream _archive;
     private readonly long _mtime;
     private readonly HashSet<Digest> _written = [];
+    private readonly EarlyWriteback _writeback;
     private bool _committed;
 
     private OciArchiveWriter(string finalPath, long mtime)
@@ -36,6 +37,7 @@ public sealed class OciArchiveWriter : IAsyncDisposable
         {
             Directory.CreateDirectory(Path.GetDirectoryName(_finalPath)!);
             _archive = new FileStream(_temporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+            _writeback = new EarlyWriteback(_archive.SafeFileHandle);
         }
         catch (Exception e) when (ArchiveOutputErrors.Translate(e, _finalPath, 0) is { } coded)
         {
@@ -149,6 +151,7 @@ public sealed class OciArchiveWriter : IAsyncDisposable
     /// <remarks>
     /// The layer's hash and the write run on a second core while the next block is read (and its model file
     /// hashed, for image.json): see <see cref="OverlappedCopy"/>.
+    /// The disk starts writing each block's pages soon after (<see cref="EarlyWriteback"/>).
     /// </remarks>
     private async Task<Digest> CopyHashedAsync(Stream content, long size, IProgress<long>? progress, CancellationToken cancellationToken)
     {
@@ -157,6 +160,7 @@ public sealed class OciArchiveWriter : IAsyncDisposable
         {
             hash.AppendData(block.Span);
             _archive.Write(block.Span);
+            _writeback.Written(_archive.Position);
         }, progress, cancellationToken);
         if (copied != size)
         {
