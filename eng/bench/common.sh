@@ -1,18 +1,34 @@
-# Shared by run.sh and coldstart.sh: sourced after SIZE_GIB, DIR, REG and ROOT are set. Generates (or reuses)
-# the synthetic model, defines the bench registry (start_registry / stop_registry), packs the SDK into a
+# Shared by run.sh and coldstart.sh: sourced after SIZE_GIB, DIR, REG and ROOT are set (and WEIGHTS: random, the
+# default, or bf16). Generates (or reuses) the synthetic model, defines the bench registry (start_registry / stop_registry), packs the SDK into a
 # private feed and defines write_project. Sets MODEL, SHAFILE, MODEL_BYTES, SHARD, SHARD_BYTES, REGDIR, VERSION.
 
 # ---------------------------------------------------------------- 1. model
 BYTES="$(python3 -c "import sys; print(int(float(sys.argv[1]) * 1024**3) // 4 * 4)" "$SIZE_GIB")"
 SHARD=$((BYTES / 4))
-MODEL="$DIR/model-${SIZE_GIB}g"
-SHAFILE="$DIR/model-${SIZE_GIB}g.sha256"   # outside the model dir, so the ModelFile glob does not see it
+# random: shards of /dev/urandom bytes (incompressible: a gzip layer of them is stored blocks, cheap to gunzip).
+# bf16: safetensors shards of normally distributed bf16 values (bf16_weights.py: gzip saves ~21 %, and gunzip
+# decodes Huffman codes for real, as with a real checkpoint).
+WEIGHTS="${WEIGHTS:-random}"
+case "$WEIGHTS" in
+  random) MODEL="$DIR/model-${SIZE_GIB}g" ;;
+  bf16) MODEL="$DIR/model-${SIZE_GIB}g-bf16" ;;
+  *) echo "--weights must be random or bf16" >&2; exit 2 ;;
+esac
+SHAFILE="$MODEL.sha256"   # outside the model dir, so the ModelFile glob does not see it
 if [[ ! -f "$MODEL.complete" || ! -f "$SHAFILE" ]]; then
-  log "generating ${SIZE_GIB} GiB synthetic model in $MODEL"
+  log "generating ${SIZE_GIB} GiB synthetic model ($WEIGHTS weights) in $MODEL"
   rm -rf "$MODEL" "$SHAFILE" "$MODEL.complete"
   mkdir -p "$MODEL"
+  if [[ "$WEIGHTS" == bf16 ]] && ! /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >/dev/null \
+      || { echo "bf16 weights need Debian's python3-numpy" >&2; exit 1; }
+  fi
   for i in 1 2 3 4; do
-    head -c "$SHARD" /dev/urandom > "$MODEL/model-0000$i-of-00004.safetensors"
+    if [[ "$WEIGHTS" == bf16 ]]; then
+      /usr/bin/python3 "$ROOT/eng/bench/bf16_weights.py" "$MODEL/model-0000$i-of-00004.safetensors" "$SHARD" "$i"
+    else
+      head -c "$SHARD" /dev/urandom > "$MODEL/model-0000$i-of-00004.safetensors"
+    fi
   done
   printf '{"architectures":["BenchForCausalLM"],"model_type":"bench","hidden_size":4096}\n' > "$MODEL/config.json"
   printf '{"bos_token_id":1,"eos_token_id":2}\n' > "$MODEL/generation_config.json"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Modelcar.Sdk benchmark: publish a synthetic model and compare with the floor (plain blob uploads with curl).
 #
-#   bash eng/bench/run.sh [--size-gib 2] [--runs 3] [--baseline-runs 1]
+#   bash eng/bench/run.sh [--size-gib 2] [--runs 3] [--baseline-runs 1] [--weights random|bf16]
 #
 # --baseline-runs: runs of the slow baselines (dotnet-sdk, buildah: minutes each); 0 skips them.
 # Everything lives under ${MODELCAR_BENCH_DIR:-/tmp/modelcar-bench} (the generated model is cached there).
@@ -18,6 +18,8 @@ while [[ $# -gt 0 ]]; do
     --size-gib=*) SIZE_GIB="${1#*=}"; shift ;;
     --runs) RUNS="$2"; shift 2 ;;
     --runs=*) RUNS="${1#*=}"; shift ;;
+    --weights) WEIGHTS="$2"; shift 2 ;;     # random (default) or bf16: see common.sh
+    --weights=*) WEIGHTS="${1#*=}"; shift ;;
     --baseline-runs) BASELINE_RUNS="$2"; shift 2 ;;
     --baseline-runs=*) BASELINE_RUNS="${1#*=}"; shift ;;
     -h|--help) sed -n '2,10p' "$0"; exit 0 ;;

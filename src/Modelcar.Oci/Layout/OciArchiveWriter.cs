@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Modelcar.Oci.Model;
@@ -26,6 +25,7 @@ public sealed class OciArchiveWriter : IAsyncDisposable
     private readonly FileStream _archive;
     private readonly long _mtime;
     private readonly HashSet<Digest> _written = [];
+    private readonly EarlyWriteback _writeback;
     private bool _committed;
 
     private OciArchiveWriter(string finalPath, long mtime)
@@ -37,6 +37,7 @@ public sealed class OciArchiveWriter : IAsyncDisposable
         {
             Directory.CreateDirectory(Path.GetDirectoryName(_finalPath)!);
             _archive = new FileStream(_temporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+            _writeback = new EarlyWriteback(_archive.SafeFileHandle);
         }
         catch (Exception e) when (ArchiveOutputErrors.Translate(e, _finalPath, 0) is { } coded)
         {
@@ -147,32 +148,26 @@ public sealed class OciArchiveWriter : IAsyncDisposable
         await _archive.WriteAsync(new byte[TarHeaderWriter.PaddingLength(content.Length)], cancellationToken);
     }
 
+    /// <remarks>
+    /// The layer's hash and the write run on a second core while the next block is read (and its model file
+    /// hashed, for image.json): see <see cref="OverlappedCopy"/>.
+    /// The disk starts writing each block's pages soon after (<see cref="EarlyWriteback"/>).
+    /// </remarks>
     private async Task<Digest> CopyHashedAsync(Stream content, long size, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        try
+        long copied = await OverlappedCopy.CopyAsync(content, CopyBufferSize, block =>
         {
-            long copied = 0;
-            int read;
-            while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                await _archive.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                copied += read;
-                progress?.Report(read);
-            }
-            if (copied != size)
-            {
-                throw new ModelcarException(ErrorCodes.ArchiveWriteFailed,
-                    $"A blob for '{_finalPath}' had {copied} bytes where {size} were expected. Nothing was written; run the build again.");
-            }
-            return Digest.FromSha256Hash(hash.GetHashAndReset());
-        }
-        finally
+            hash.AppendData(block.Span);
+            _archive.Write(block.Span);
+            _writeback.Written(_archive.Position);
+        }, progress, cancellationToken);
+        if (copied != size)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            throw new ModelcarException(ErrorCodes.ArchiveWriteFailed,
+                $"A blob for '{_finalPath}' had {copied} bytes where {size} were expected. Nothing was written; run the build again.");
         }
+        return Digest.FromSha256Hash(hash.GetHashAndReset());
     }
 
     public async ValueTask DisposeAsync()
