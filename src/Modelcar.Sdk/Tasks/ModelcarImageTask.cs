@@ -1,4 +1,5 @@
 using Microsoft.Build.Framework;
+using Modelcar.Oci.Build.Inherited;
 using Modelcar.Publishing;
 using Modelcar.Sdk.Conventions;
 using Modelcar.Sdk.Sources;
@@ -94,7 +95,7 @@ public abstract class ModelcarImageTask : ModelcarTask
         if (ModelSources.Length == 0) return [];
         ModelSourceUriText uriText = ModelSourceUriText.Collect(ProjectFile, BuildEngine);
         return [.. ModelSources.Select(item => new ModelSourceSpec(
-            Modelcar.Oci.Build.Inherited.InheritedModelLayers.IsOciUri(item.ItemSpec) ? item.ItemSpec : uriText.Of(item),
+            InheritedModelLayers.IsOciUri(item.ItemSpec) ? item.ItemSpec : uriText.Of(item),
             item.GetMetadata("TargetPath"),
             CustomMetadataOf(item)))];
     }
